@@ -1,0 +1,76 @@
+"""chainvision: Chainer's way of writing ConvNets, on PyTorch.
+
+``import chainvision as chainer`` gives Chainer v7's public names: ``Link``,
+``Chain``, ``ChainList``, ``Sequential``, ``Parameter``, ``Variable``,
+``config``, ``using_config``, ``no_backprop_mode``, ``report``... and the
+submodules ``functions``, ``links``, ``initializers``, ``optimizers``,
+``training``, ``serializers``, ``datasets``, ``iterators``, ``backend``,
+``backends``, ``gradient_check``, ``utils``; plus chainvision's own
+``models``.  Submodules are imported on first use, so ``import chainvision``
+stays fast.
+"""
+
+import importlib
+
+from chainvision.configuration import (  # noqa: F401
+    config, force_backprop_mode, global_config, is_debug, is_train,
+    no_backprop_mode, using_config)
+from chainvision.link import Chain, ChainList, Link, Parameter  # noqa: F401
+from chainvision.sequential import Sequential  # noqa: F401
+
+__version__ = '0.1.0'
+
+_SUBMODULES = {
+    'backend', 'backends', 'cli', 'dataset', 'datasets', 'function_hooks',
+    'functions', 'gradient_check', 'initializers', 'iterators', 'links',
+    'models', 'optimizer_hooks', 'optimizers', 'reporter', 'serializers',
+    'training', 'utils', 'testing', 'cuda',
+}
+
+# Public names that live in submodules imported on first use.
+_LAZY_NAMES = {
+    'Variable': 'chainvision.variable',
+    'as_variable': 'chainvision.variable',
+    'as_array': 'chainvision.variable',
+    'FunctionNode': 'chainvision.function_node',
+    'Function': 'chainvision.function',
+    'grad': 'chainvision.function_node',
+    'Reporter': 'chainvision.reporter',
+    'report': 'chainvision.reporter',
+    'report_scope': 'chainvision.reporter',
+    'get_current_reporter': 'chainvision.reporter',
+    'Summary': 'chainvision.reporter',
+    'DictSummary': 'chainvision.reporter',
+    'Optimizer': 'chainvision.optimizer',
+    'GradientMethod': 'chainvision.optimizer',
+    'UpdateRule': 'chainvision.optimizer',
+    'Initializer': 'chainvision.initializers',
+    'Serializer': 'chainvision.serializer',
+    'Deserializer': 'chainvision.serializer',
+    'get_device': 'chainvision.backend',
+    'fit': 'chainvision.training.fit',
+}
+
+
+def __getattr__(name):
+    if name == 'cuda':
+        module = importlib.import_module('chainvision.backends.cuda')
+    elif name in _SUBMODULES:
+        module = importlib.import_module('chainvision.' + name)
+    elif name in _LAZY_NAMES:
+        module = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+    else:
+        raise AttributeError('module chainvision has no attribute {!r}'.format(name))
+    globals()[name] = module
+    return module
+
+
+def __dir__():
+    return sorted(set(globals()) | _SUBMODULES | set(_LAZY_NAMES))
+
+
+def print_runtime_info(out=None):
+    """Print the versions of chainvision, PyTorch and NumPy and the devices
+    (Chainer's ``print_runtime_info``)."""
+    from chainvision.cli.info import runtime_info
+    print(runtime_info(), file=out)

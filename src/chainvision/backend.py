@@ -1,0 +1,162 @@
+"""Devices and array conversion, Chainer's ``chainer.backend`` on PyTorch.
+
+Chainer code names devices with specifiers such as ``'@numpy'``,
+``'@cupy:0'``, ``'native'``, ``-1`` or ``0``.  Here every one of them maps to a
+``torch.device``: NumPy/native/``-1`` is the CPU, CuPy/``N >= 0`` is
+``cuda:N``, and PyTorch's own strings (``'cuda:1'``, ``'mps'``) pass through.
+CuPy is never required: on a GPU, arrays are CUDA tensors.
+"""
+
+import numpy
+import torch
+
+
+def _device_from_spec(spec):
+    if spec is None:
+        return torch.device('cpu')
+    if isinstance(spec, Device):
+        return spec.torch_device
+    if isinstance(spec, torch.device):
+        return spec
+    if isinstance(spec, (int, numpy.integer)):
+        return torch.device('cpu') if spec < 0 else torch.device('cuda', int(spec))
+    if isinstance(spec, str):
+        if spec in ('@numpy', 'native', 'cpu', '@intel64'):
+            return torch.device('cpu')
+        if spec.startswith('@cupy') or spec.startswith('cuda'):
+            index = spec.split(':')[1] if ':' in spec else '0'
+            return torch.device('cuda', int(index))
+        if spec.startswith('native:'):
+            return torch.device('cpu')
+        return torch.device(spec)
+    raise ValueError(
+        'Cannot interpret {!r} as a device: use "cpu", "cuda[:N]", '
+        '"@numpy", "@cupy:N", an int (-1 for the CPU) or a torch.device.'.format(spec))
+
+
+class Device:
+    """A device on which arrays live (Chainer's ``backend.Device``).
+
+    Args:
+        spec: any device specifier (see the module docstring).
+
+    Attributes:
+        torch_device (torch.device): the PyTorch device.
+        xp: ``numpy``; arrays on every device are ``torch.Tensor``, and
+            functions accept NumPy arrays anywhere.
+    """
+
+    xp = numpy
+
+    def __init__(self, spec=None):
+        self.torch_device = _device_from_spec(spec)
+
+    @property
+    def name(self):
+        """Chainer-style name: ``'@numpy'`` or ``'@cupy:N'`` (others: torch's)."""
+        if self.torch_device.type == 'cpu':
+            return '@numpy'
+        if self.torch_device.type == 'cuda':
+            return '@cupy:{}'.format(self.torch_device.index or 0)
+        return str(self.torch_device)
+
+    def send(self, arrays):
+        """Move an array, or a tuple/list/dict of arrays, onto this device."""
+        return to_device(arrays, self)
+
+    def use(self):
+        """Make this device current (``torch.cuda.set_device`` for CUDA)."""
+        if self.torch_device.type == 'cuda':
+            torch.cuda.set_device(self.torch_device)
+
+    def __eq__(self, other):
+        return isinstance(other, Device) and self.torch_device == other.torch_device
+
+    def __hash__(self):
+        return hash(self.torch_device)
+
+    def __repr__(self):
+        return '<Device {}>'.format(self.torch_device)
+
+
+def get_device(spec):
+    """Return the :class:`Device` for a specifier (Chainer's ``get_device``)."""
+    return Device(spec)
+
+
+def get_device_from_array(array):
+    """Return the :class:`Device` an array (tensor or NumPy array) is on."""
+    if isinstance(array, torch.Tensor):
+        return Device(array.device)
+    return Device('cpu')
+
+
+def get_array_module(*args):
+    """Return ``numpy``: arrays are tensors or NumPy arrays on every device,
+    and chainvision functions accept both (Chainer would return CuPy for GPU
+    arrays)."""
+    return numpy
+
+
+def to_device(arrays, device):
+    """Move a tensor/array, or a nested tuple/list/dict of them, to ``device``.
+
+    NumPy arrays become tensors.  Other objects are returned unchanged.
+    """
+    target = _device_from_spec(device)
+    if isinstance(arrays, torch.Tensor):
+        return arrays.to(target)
+    if isinstance(arrays, numpy.ndarray):
+        return torch.as_tensor(arrays).to(target)
+    if isinstance(arrays, (list, tuple)):
+        return type(arrays)(to_device(a, target) for a in arrays)
+    if isinstance(arrays, dict):
+        return {k: to_device(v, target) for k, v in arrays.items()}
+    return arrays
+
+
+def to_cpu(array):
+    """Return a NumPy copy of a tensor (or of a nested container of them).
+
+    Like Chainer's ``to_cpu``, the result is a host array: a tensor is
+    detached and converted, a NumPy array is returned as is.
+    """
+    if isinstance(array, torch.Tensor):
+        return array.detach().cpu().numpy()
+    if isinstance(array, (list, tuple)):
+        return type(array)(to_cpu(a) for a in array)
+    if isinstance(array, dict):
+        return {k: to_cpu(v) for k, v in array.items()}
+    return array
+
+
+def to_gpu(array, device=None):
+    """Move a tensor/array to ``cuda:device`` (default: the current CUDA device)."""
+    if device is None:
+        device = torch.cuda.current_device()
+    return to_device(array, device if not isinstance(device, int) else torch.device('cuda', device))
+
+
+def as_tensor(x, like=None):
+    """Return ``x`` as a ``torch.Tensor`` without copying when possible.
+
+    Args:
+        x: a tensor, a NumPy array, a Python scalar or a nested list.
+        like (torch.Tensor or None): when ``x`` is not yet a tensor, the
+            result is put on ``like``'s device (so NumPy inputs meet CUDA
+            parameters where they are).
+    """
+    if isinstance(x, torch.Tensor):
+        return x
+    tensor = torch.as_tensor(x)
+    if like is not None and tensor.device != like.device:
+        tensor = tensor.to(like.device)
+    return tensor
+
+
+def as_tensors(*xs):
+    """Convert several inputs with :func:`as_tensor`, placing NumPy ones on
+    the device of the first input that already is a tensor.  ``None`` stays
+    ``None``."""
+    like = next((x for x in xs if isinstance(x, torch.Tensor)), None)
+    return tuple(None if x is None else as_tensor(x, like) for x in xs)

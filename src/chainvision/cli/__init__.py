@@ -1,0 +1,1 @@
+"""The ``chainvision`` command line: one module per sub-command."""

@@ -1,0 +1,48 @@
+"""Two-dimensional convolution."""
+
+import torch.nn.functional as torch_f
+
+from chainvision.backend import as_tensors
+from chainvision.utils.conv import get_conv_outsize, pair
+
+
+def _check_channels(x, W, groups):
+    if x.ndim != 4:
+        raise ValueError(
+            'convolution_2d expects x of shape (N, C, H, W), got shape {}.'.format(tuple(x.shape)))
+    if x.shape[1] != W.shape[1] * groups:
+        raise ValueError(
+            'convolution_2d: x has {} channels but the weight expects {} '
+            '(W.shape={}, groups={}).'.format(x.shape[1], W.shape[1] * groups,
+                                             tuple(W.shape), groups))
+
+
+def convolution_2d(x, W, b=None, stride=1, pad=0, cover_all=False, *, dilate=1, groups=1):
+    """Convolve ``x`` with filters ``W``, as Chainer's ``convolution_2d``.
+
+    Args:
+        x: input of shape ``(N, C, H, W)``.
+        W: filters of shape ``(out_channels, C / groups, kh, kw)``.
+        b: bias of shape ``(out_channels,)`` or ``None``.
+        stride, pad, dilate: an int or a pair ``(h, w)``.
+        cover_all (bool): if True, extra zero padding on the bottom/right
+            makes the output cover every input pixel (Chainer's rule).
+        groups (int): number of channel groups.
+
+    Returns:
+        torch.Tensor of shape ``(N, out_channels, out_h, out_w)`` with
+        ``out_h = (H + 2 ph - dkh) // sh + 1`` (``dkh`` the dilated kernel).
+    """
+    x, W, b = as_tensors(x, W, b)
+    _check_channels(x, W, groups)
+    stride, pad, dilate = pair(stride), pair(pad), pair(dilate)
+    if cover_all:
+        extra = []
+        for axis in (0, 1):
+            size, k = x.shape[2 + axis], W.shape[2 + axis]
+            out = get_conv_outsize(size, k, stride[axis], pad[axis], True, dilate[axis])
+            dk = k + (k - 1) * (dilate[axis] - 1)
+            extra.append(max(0, (out - 1) * stride[axis] + dk - size - 2 * pad[axis]))
+        x = torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]))
+        pad = (0, 0)
+    return torch_f.conv2d(x, W, b, stride, pad, dilate, groups)

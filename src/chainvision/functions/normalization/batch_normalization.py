@@ -1,0 +1,71 @@
+"""Batch normalization, with batch statistics or fixed ones."""
+
+import torch
+import torch.nn.functional as torch_f
+
+from chainvision.backend import as_tensors
+
+
+def _param_shape(x, axis):
+    return [x.shape[i] if i not in axis else 1 for i in range(x.ndim)]
+
+
+def _channel_axis(x, gamma, axis):
+    if axis is None:
+        axis = (0,) + tuple(range(gamma.ndim + 1, x.ndim))
+    elif isinstance(axis, int):
+        axis = (axis,)
+    return tuple(axis)
+
+
+def _is_channel_first(x, gamma, axis):
+    return axis == (0,) + tuple(range(2, x.ndim)) and gamma.ndim == 1
+
+
+def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var=None,
+                        decay=0.9, axis=None):
+    """Normalize ``x`` with the batch's mean and (biased) variance, then
+    scale by ``gamma`` and shift by ``beta``.
+
+    Args:
+        x: input ``(N, C, ...)``.
+        gamma, beta: arrays of shape ``(C,)`` (or the shape of ``x`` without
+            the reduced axes).
+        eps (float): added to the variance (Chainer's default ``2e-5``).
+        running_mean, running_var: tensors updated in place, if given, by
+            Chainer's rule ``r = decay * r + (1 - decay) * batch_stat``, with
+            the *unbiased* batch variance for ``running_var``.
+        decay (float): the decay of the running averages.
+        axis: the axes to reduce; default all but the channel axis 1.
+
+    Returns:
+        torch.Tensor of the shape of ``x``.
+    """
+    x, gamma, beta = as_tensors(x, gamma, beta)
+    axis = _channel_axis(x, gamma, axis)
+    if _is_channel_first(x, gamma, axis):
+        return torch_f.batch_norm(x, running_mean, running_var, gamma, beta, True,
+                                  1.0 - decay, eps)
+    mean = x.mean(dim=axis, keepdim=True)
+    var = x.var(dim=axis, unbiased=False, keepdim=True)
+    if running_mean is not None:
+        count = x.numel() // gamma.numel()
+        with torch.no_grad():
+            running_mean.mul_(decay).add_((1 - decay) * mean.reshape(running_mean.shape))
+            unbiased = var * count / max(count - 1, 1)
+            running_var.mul_(decay).add_((1 - decay) * unbiased.reshape(running_var.shape))
+    shape = _param_shape(x, axis)
+    return (x - mean) * torch.rsqrt(var + eps) * gamma.reshape(shape) + beta.reshape(shape)
+
+
+def fixed_batch_normalization(x, gamma, beta, mean, var, eps=2e-5, axis=None):
+    """Normalize ``x`` with given statistics (inference mode):
+    ``gamma * (x - mean) / sqrt(var + eps) + beta``; shapes as in
+    :func:`batch_normalization`."""
+    x, gamma, beta, mean, var = as_tensors(x, gamma, beta, mean, var)
+    axis = _channel_axis(x, gamma, axis)
+    if _is_channel_first(x, gamma, axis):
+        return torch_f.batch_norm(x, mean, var, gamma, beta, False, 0.0, eps)
+    shape = _param_shape(x, axis)
+    scale = gamma * torch.rsqrt(var + eps)
+    return (x - mean.reshape(shape)) * scale.reshape(shape) + beta.reshape(shape)

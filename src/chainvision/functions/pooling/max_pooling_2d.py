@@ -1,0 +1,57 @@
+"""Two-dimensional max pooling with Chainer's ``cover_all`` output sizes."""
+
+import torch
+import torch.nn.functional as torch_f
+
+from chainvision.backend import as_tensor
+from chainvision.utils.conv import get_conv_outsize, pair
+
+
+def _torch_ceil_outsize(size, k, s, p):
+    out = -(-(size + 2 * p - k) // s) + 1
+    # PyTorch drops a last window that would start in the right padding.
+    if (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=False):
+    """Spatial max pooling.
+
+    Args:
+        x: input of shape ``(N, C, H, W)``.
+        ksize: window size, an int or a pair.
+        stride: an int or a pair; ``None`` (default) means ``ksize``.
+        pad: padding on each side (the padding never wins the max).
+        cover_all (bool): Chainer's default ``True`` makes the output
+            ``(H + 2p - k + s - 1) // s + 1`` long, so every pixel is
+            covered: a 2x2/stride-2 pooling of a 5x5 map gives 3x3 and of a
+            1x1 map gives 1x1.  ``False`` floors as PyTorch does by default.
+        return_indices (bool): also return the flat argmax index of each
+            output within its input plane (PyTorch's convention).
+
+    Returns:
+        torch.Tensor of shape ``(N, C, out_h, out_w)`` (and the indices).
+    """
+    x = as_tensor(x)
+    ksize, pad = pair(ksize), pair(pad)
+    stride = ksize if stride is None else pair(stride)
+    sizes = x.shape[-2:]
+    outs = [get_conv_outsize(sizes[i], ksize[i], stride[i], pad[i], cover_all) for i in (0, 1)]
+    native = all(2 * pad[i] <= ksize[i] for i in (0, 1)) and all(
+        outs[i] == (_torch_ceil_outsize(sizes[i], ksize[i], stride[i], pad[i]) if cover_all
+                    else (sizes[i] + 2 * pad[i] - ksize[i]) // stride[i] + 1) for i in (0, 1))
+    if native:
+        return torch_f.max_pool2d(x, ksize, stride, pad, ceil_mode=cover_all,
+                                  return_indices=return_indices)
+    # Chainer's arithmetic that PyTorch cannot express: pad with -inf explicitly.
+    extra = [max(0, (outs[i] - 1) * stride[i] + ksize[i] - sizes[i] - 2 * pad[i]) for i in (0, 1)]
+    padded = torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]),
+                         value=-torch.inf)
+    result = torch_f.max_pool2d(padded, ksize, stride, return_indices=return_indices)
+    if not return_indices:
+        return result
+    y, indices = result
+    width = padded.shape[-1]
+    rows, cols = indices // width - pad[0], indices % width - pad[1]
+    return y, rows.clamp(0, sizes[0] - 1) * sizes[1] + cols.clamp(0, sizes[1] - 1)

@@ -1,0 +1,47 @@
+"""The initializer base class and Chainer's fan computation."""
+
+import numpy
+
+
+class Initializer:
+    """Base of all initializers: ``__call__(tensor)`` fills ``tensor`` in place.
+
+    Args:
+        dtype: the dtype the initializer produces by default (``None``: the
+            parameter's own).
+    """
+
+    def __init__(self, dtype=None):
+        self.dtype = dtype
+
+    def __call__(self, array):
+        raise NotImplementedError
+
+    def __repr__(self):
+        fields = ', '.join('{}={!r}'.format(k, v) for k, v in vars(self).items())
+        return '{}({})'.format(type(self).__name__, fields)
+
+
+def get_fans(shape):
+    """Return ``(fan_in, fan_out)`` of a weight shape as Chainer defines them.
+
+    For ``shape = (out, in, *kernel)``: ``fan_in = in * prod(kernel)`` and
+    ``fan_out = out * prod(kernel)``.  Convolution weights are
+    ``(out_channels, in_channels / groups, kh, kw)``, linear weights
+    ``(out_size, in_size)``.
+    """
+    if len(shape) < 2:
+        raise ValueError(
+            'Fans need a weight of at least 2 dimensions, got shape {}.'.format(tuple(shape)))
+    receptive = int(numpy.prod(shape[2:])) if len(shape) > 2 else 1
+    return shape[1] * receptive, shape[0] * receptive
+
+
+def fan_of(shape, fan_option):
+    """Return the fan named by ``fan_option`` (``'fan_in'`` or ``'fan_out'``)."""
+    fan_in, fan_out = get_fans(shape)
+    if fan_option == 'fan_in':
+        return fan_in
+    if fan_option == 'fan_out':
+        return fan_out
+    raise ValueError("fan_option must be 'fan_in' or 'fan_out', got {!r}.".format(fan_option))
