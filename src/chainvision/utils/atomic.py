@@ -1,0 +1,48 @@
+"""Atomic file writes: nothing is ever half-written.
+
+Every checkpoint, log and cache file chainvision writes goes through
+:func:`atomic_write`: the data goes to a temporary file in the same folder,
+is flushed and fsync'ed, and then renamed over the destination (a rename is
+atomic on POSIX and Windows), so a crash leaves either the old file or the
+new one, never a torn one.
+"""
+
+import contextlib
+import os
+import tempfile
+
+
+@contextlib.contextmanager
+def atomic_write(path, mode='wb'):
+    """Open a temporary file that replaces ``path`` when the block exits
+    without an exception (and is deleted if it raises).
+
+    >>> with atomic_write('log.json', 'w') as f:
+    ...     f.write('{}')
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp',
+                                    dir=folder)
+    try:
+        with os.fdopen(fd, mode) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_path, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp_path)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder):
+    # Make the rename itself durable (not possible on every platform).
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
