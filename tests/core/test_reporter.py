@@ -1,0 +1,126 @@
+import math
+import threading
+
+import numpy
+import pytest
+import torch
+
+import chainvision
+from chainvision.reporter import DictSummary, Reporter, Summary
+
+
+def test_report_with_observer_prefixes_its_name():
+    reporter = Reporter()
+    observer = object()
+    reporter.add_observer('main', observer)
+    observation = {}
+    with reporter.scope(observation):
+        chainvision.report({'loss': 1.5}, observer)
+        chainvision.report({'lr': 0.1})
+    assert observation == {'main/loss': 1.5, 'lr': 0.1}
+    assert reporter.observation == {}
+
+
+def test_add_observers_registers_prefixed_link_paths():
+    model = chainvision.Chain(l1=chainvision.links.Linear(2, 3))
+    reporter = Reporter()
+    reporter.add_observers('main', model.namedlinks(skipself=True))
+    observation = {}
+    with reporter.scope(observation):
+        chainvision.report({'norm': 2}, model.l1)
+    assert observation == {'main/l1/norm': 2}
+
+
+def test_report_from_unregistered_observer_raises_key_error():
+    reporter = Reporter()
+    with reporter, pytest.raises(KeyError, match='add_observer'):
+        chainvision.report({'x': 1}, object())
+
+
+def test_report_without_current_reporter_does_nothing():
+    chainvision.report({'x': 1})
+    with pytest.raises(RuntimeError, match='No reporter is current'):
+        chainvision.get_current_reporter()
+
+
+def test_report_detaches_tensors_unless_keep_graph_on_report():
+    x = torch.ones(2, requires_grad=True)
+    loss = (x * 3).sum()
+    reporter = Reporter()
+    observation = {}
+    with reporter.scope(observation):
+        chainvision.report({'loss': loss})
+        assert observation['loss'].grad_fn is None and observation['loss'].item() == 6
+        with chainvision.using_config('keep_graph_on_report', True):
+            chainvision.report({'loss': loss})
+        assert observation['loss'] is loss
+
+
+def test_nested_reporters_and_report_scope():
+    outer, inner = Reporter(), Reporter()
+    with outer:
+        with inner:
+            assert chainvision.get_current_reporter() is inner
+            captured = {}
+            with chainvision.report_scope(captured):
+                chainvision.report({'a': 1})
+            chainvision.report({'b': 2})
+        assert chainvision.get_current_reporter() is outer
+    assert captured == {'a': 1}
+    assert inner.observation == {'b': 2} and outer.observation == {}
+
+
+def test_reporters_are_thread_local():
+    seen = []
+    with Reporter():
+        thread = threading.Thread(target=lambda: seen.append(
+            chainvision.reporter._get_reporters() == []))
+        thread.start()
+        thread.join()
+    assert seen == [True]
+
+
+def test_summary_weighted_mean_and_std():
+    summary = Summary()
+    for value, weight in [(1.0, 1), (2.0, 2), (4.0, 1)]:
+        summary.add(value, weight)
+    # values 1, 2, 2, 4: mean 2.25, E[x^2] = 25/4, var = 6.25 - 5.0625
+    assert summary.compute_mean() == pytest.approx(2.25)
+    mean, std = summary.make_statistics()
+    assert mean == pytest.approx(2.25)
+    assert std == pytest.approx(math.sqrt(6.25 - 2.25 ** 2))
+
+
+def test_summary_keeps_tensors_until_the_mean_is_asked_for():
+    summary = Summary()
+    values = [torch.tensor(0.5, requires_grad=True), torch.tensor(1.5)]
+    for value in values:
+        summary.add(value)
+    assert isinstance(summary._x, torch.Tensor) and summary._x.grad_fn is None
+    mean = summary.compute_mean()
+    assert isinstance(mean, float) and mean == 1.0
+    assert summary.make_statistics() == (1.0, 0.5)
+
+
+def test_summary_of_arrays_is_elementwise():
+    summary = Summary()
+    summary.add(numpy.array([1.0, 2.0]))
+    summary.add(torch.tensor([3.0, 2.0]).numpy())
+    mean, std = summary.make_statistics()
+    numpy.testing.assert_allclose(mean, [2.0, 2.0])
+    numpy.testing.assert_allclose(std, [1.0, 0.0])
+
+
+def test_dict_summary_skips_non_scalars_and_uses_weights():
+    summary = DictSummary()
+    summary.add({'loss': torch.tensor(2.0), 'acc': (0.5, 3), 'map': numpy.zeros(3)})
+    summary.add({'loss': numpy.float32(4.0), 'acc': (1.0, torch.tensor(1))})
+    stats = summary.make_statistics()
+    assert set(stats) == {'loss', 'loss.std', 'acc', 'acc.std'}
+    assert stats['loss'] == pytest.approx(3.0) and stats['loss.std'] == pytest.approx(1.0)
+    assert summary.compute_mean()['acc'] == pytest.approx((0.5 * 3 + 1.0) / 4)
+
+
+def test_dict_summary_rejects_array_weights():
+    with pytest.raises(ValueError, match="weight given to 'x' must be a scalar"):
+        DictSummary().add({'x': (1.0, numpy.ones(2))})
