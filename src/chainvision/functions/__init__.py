@@ -1,7 +1,9 @@
 """Differentiable functions with Chainer's names and semantics (``F``).
 
 Every function accepts NumPy arrays or ``torch.Tensor`` and returns a
-``torch.Tensor`` (NumPy inputs join the device of any tensor input).
+``torch.Tensor`` (NumPy inputs join the device of any tensor input).  They
+are plain PyTorch operations, so they run on CUDA and under autocast, and
+autograd differentiates them.
 """
 
 from chainvision.functions.activation.clipped_relu import clipped_relu  # noqa: F401
@@ -15,11 +17,46 @@ from chainvision.functions.activation.sigmoid import sigmoid  # noqa: F401
 from chainvision.functions.activation.softmax import softmax  # noqa: F401
 from chainvision.functions.activation.swish import swish  # noqa: F401
 from chainvision.functions.activation.tanh import tanh  # noqa: F401
+from chainvision.functions.array.broadcast import broadcast_to  # noqa: F401
+from chainvision.functions.array.cast import cast  # noqa: F401
 from chainvision.functions.array.concat import concat  # noqa: F401
+from chainvision.functions.array.expand_dims import expand_dims  # noqa: F401
+from chainvision.functions.array.flatten import flatten  # noqa: F401
+from chainvision.functions.array.get_item import get_item  # noqa: F401
+from chainvision.functions.array.pad import pad  # noqa: F401
+from chainvision.functions.array.reshape import reshape  # noqa: F401
+from chainvision.functions.array.resize_images import resize_images  # noqa: F401
+from chainvision.functions.array.separate import separate  # noqa: F401
+from chainvision.functions.array.split_axis import split_axis  # noqa: F401
+from chainvision.functions.array.squeeze import squeeze  # noqa: F401
+from chainvision.functions.array.stack import stack  # noqa: F401
+from chainvision.functions.array.swapaxes import swapaxes  # noqa: F401
+from chainvision.functions.array.tile import tile  # noqa: F401
+from chainvision.functions.array.transpose import transpose  # noqa: F401
+from chainvision.functions.array.where import where  # noqa: F401
 from chainvision.functions.connection.convolution_2d import convolution_2d  # noqa: F401
+from chainvision.functions.connection.deconvolution_2d import deconvolution_2d  # noqa: F401
+from chainvision.functions.connection.depthwise_convolution_2d import (  # noqa: F401
+    depthwise_convolution_2d)
 from chainvision.functions.connection.linear import linear  # noqa: F401
 from chainvision.functions.evaluation.accuracy import accuracy  # noqa: F401
+from chainvision.functions.loss.absolute_error import absolute_error  # noqa: F401
+from chainvision.functions.loss.mean_absolute_error import mean_absolute_error  # noqa: F401
+from chainvision.functions.loss.mean_squared_error import mean_squared_error  # noqa: F401
+from chainvision.functions.loss.sigmoid_cross_entropy import sigmoid_cross_entropy  # noqa: F401
 from chainvision.functions.loss.softmax_cross_entropy import softmax_cross_entropy  # noqa: F401
+from chainvision.functions.loss.squared_error import (  # noqa: F401
+    squared_difference, squared_error)
+from chainvision.functions.math.absolute import absolute  # noqa: F401
+from chainvision.functions.math.average import average, mean  # noqa: F401
+from chainvision.functions.math.clip import clip  # noqa: F401
+from chainvision.functions.math.exponential import exp, log  # noqa: F401
+from chainvision.functions.math.identity import identity  # noqa: F401
+from chainvision.functions.math.matmul import matmul  # noqa: F401
+from chainvision.functions.math.minmax import argmax, argmin, max, min  # noqa: F401
+from chainvision.functions.math.sqrt import rsqrt, sqrt  # noqa: F401
+from chainvision.functions.math.square import square  # noqa: F401
+from chainvision.functions.math.sum import sum  # noqa: F401
 from chainvision.functions.noise.dropout import dropout  # noqa: F401
 from chainvision.functions.normalization.batch_normalization import (  # noqa: F401
     batch_normalization, fixed_batch_normalization)
@@ -27,3 +64,4 @@ from chainvision.functions.normalization.local_response_normalization import (  
     local_response_normalization)
 from chainvision.functions.pooling.average_pooling_2d import average_pooling_2d  # noqa: F401
 from chainvision.functions.pooling.max_pooling_2d import max_pooling_2d  # noqa: F401
+from chainvision.functions.pooling.unpooling_2d import unpooling_2d  # noqa: F401
