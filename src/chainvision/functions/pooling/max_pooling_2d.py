@@ -27,6 +27,9 @@ def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
             ``(H + 2p - k + s - 1) // s + 1`` long, so every pixel is
             covered: a 2x2/stride-2 pooling of a 5x5 map gives 3x3 and of a
             1x1 map gives 1x1.  ``False`` floors as PyTorch does by default.
+            As in Chainer, a window that lies wholly in the padding (e.g.
+            ``k=2, s=2, p=1`` on a 3x3 map, which gives 3x3) yields
+            ``-inf``.
         return_indices (bool): also return the flat argmax index of each
             output within its input plane (PyTorch's convention).
 
