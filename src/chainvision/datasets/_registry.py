@@ -1,0 +1,43 @@
+"""The named datasets behind :func:`chainvision.datasets.load_arrays`.
+
+Each dataset module registers a :class:`DatasetSpec`; ``load_arrays`` and
+the loaders only ever look datasets up here, by name.
+"""
+
+import collections
+
+DatasetSpec = collections.namedtuple('DatasetSpec', (
+    'name', 'folder', 'class_names', 'image_shape', 'splits', 'load_split'))
+DatasetSpec.__doc__ = """A named dataset.
+
+Attributes:
+    name (str): e.g. ``'cifar10'``.
+    folder (str): its folder under the dataset root.
+    class_names (tuple of str): one per label, in label order.
+    image_shape (tuple of int): ``(C, H, W)`` of one image.
+    splits (tuple of str): e.g. ``('train', 'test')``.
+    load_split (callable): ``load_split(split) -> (images, labels)``: uint8
+        ``(N, C, H, W)`` and int64 ``(N,)`` arrays (memory-mapped cache).
+"""
+
+_SPECS = {}
+
+
+def register(spec):
+    """Add a :class:`DatasetSpec` under ``spec.name``."""
+    _SPECS[spec.name] = spec
+    return spec
+
+
+def get_spec(name):
+    """The :class:`DatasetSpec` for ``name`` (``'-'`` and ``'_'`` are the same)."""
+    key = name.replace('-', '_').lower()
+    if key not in _SPECS:
+        raise ValueError('unknown dataset {!r}; known: {} (or use image_folder(path) for a '
+                         'folder of class sub-folders)'.format(name, ', '.join(sorted(_SPECS))))
+    return _SPECS[key]
+
+
+def list_datasets():
+    """Names of the registered datasets, sorted."""
+    return sorted(_SPECS)

@@ -1,0 +1,99 @@
+"""The augmentation recipe a loader applies to every training batch."""
+
+from chainvision.datasets.loader import augment
+
+
+class Augmentation:
+    """Which batched augmentations to apply, in this order: random-resized
+    crop, random crop with padding, horizontal flip, (normalisation, done by
+    the loader), cutout.
+
+    Args:
+        crop_padding (int): pad by this many pixels and crop back (0: off).
+        padding_mode (str): ``'zeros'`` or ``'reflect'``.
+        flip (bool): random horizontal flip with probability 0.5.
+        resized_crop_scale ((float, float) or None): area range of a
+            random-resized crop (torchvision's ``scale``); ``None``: off.
+        resized_crop_ratio ((float, float)): its aspect-ratio range.
+        cutout (int): side of the cutout square (0: off).
+
+    Examples: He et al. 2016 on CIFAR: ``Augmentation(crop_padding=4,
+    flip=True)``; the UvA tutorial: ``Augmentation(flip=True,
+    resized_crop_scale=(0.8, 1.0), resized_crop_ratio=(0.9, 1.1))``.
+    """
+
+    def __init__(self, crop_padding=0, padding_mode='zeros', flip=False, resized_crop_scale=None,
+                 resized_crop_ratio=(3. / 4., 4. / 3.), cutout=0):
+        if padding_mode not in ('zeros', 'reflect'):
+            raise ValueError("padding_mode must be 'zeros' or 'reflect', got {!r}".format(
+                padding_mode))
+        self.crop_padding = int(crop_padding)
+        self.padding_mode = padding_mode
+        self.flip = bool(flip)
+        self.resized_crop_scale = None if resized_crop_scale is None else tuple(resized_crop_scale)
+        self.resized_crop_ratio = tuple(resized_crop_ratio)
+        self.cutout = int(cutout)
+
+    @classmethod
+    def parse(cls, text):
+        """Build from a comma-separated spec, as the command line takes it:
+        ``'crop4'`` (pad 4, zeros), ``'crop4reflect'``, ``'flip'``,
+        ``'rrc'`` or ``'rrc0.8-1.0'`` (resized crop with that scale; ratio
+        ``'rrc0.8-1.0:0.9-1.1'``), ``'cutout16'``; ``'none'`` or ``''``:
+        nothing.  E.g. ``'crop4,flip'``."""
+        options = {}
+        for item in filter(None, (part.strip() for part in text.lower().split(','))):
+            if item == 'none':
+                continue
+            if item == 'flip':
+                options['flip'] = True
+            elif item.startswith('cutout'):
+                options['cutout'] = int(item[len('cutout'):])
+            elif item.startswith('crop'):
+                digits = item[len('crop'):]
+                if digits.endswith('reflect'):
+                    options['padding_mode'] = 'reflect'
+                    digits = digits[:-len('reflect')]
+                options['crop_padding'] = int(digits or 4)
+            elif item.startswith('rrc'):
+                scale, _, ratio = item[len('rrc'):].partition(':')
+                options['resized_crop_scale'] = _range(scale) if scale else (0.08, 1.0)
+                if ratio:
+                    options['resized_crop_ratio'] = _range(ratio)
+            else:
+                raise ValueError('unknown augmentation {!r} in {!r}; use crop4, crop4reflect, '
+                                 'flip, rrc0.8-1.0:0.9-1.1, cutout16 or none'.format(item, text))
+        return cls(**options)
+
+    def geometric(self, images, generator, size=None):
+        """Apply the crops and the flip to a ``(N, C, H, W)`` batch.
+
+        ``size`` is the output size of the random-resized crop (default: the
+        input size).  Returns uint8 for uint8 input unless the random-resized
+        crop is on (then float32 in [0, 255])."""
+        if self.resized_crop_scale is not None:
+            images = augment.random_resized_crop(images, size or images.shape[-2:], generator,
+                                                 self.resized_crop_scale, self.resized_crop_ratio)
+        if self.crop_padding:
+            images = augment.random_crop_with_padding(images, self.crop_padding, generator,
+                                                      self.padding_mode)
+        if self.flip:
+            images = augment.flip_lr(images, generator)
+        return images
+
+    def after_normalize(self, images, generator):
+        """Apply cutout (to normalised images, so the square is the mean colour)."""
+        if self.cutout:
+            images = augment.cutout(images, self.cutout, generator)
+        return images
+
+    def __repr__(self):
+        return ('Augmentation(crop_padding={}, padding_mode={!r}, flip={}, resized_crop_scale={}, '
+                'resized_crop_ratio={}, cutout={})'.format(
+                    self.crop_padding, self.padding_mode, self.flip, self.resized_crop_scale,
+                    self.resized_crop_ratio, self.cutout))
+
+
+def _range(text):
+    low, _, high = text.partition('-')
+    return float(low), float(high)

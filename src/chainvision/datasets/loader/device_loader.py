@@ -1,0 +1,107 @@
+"""A whole image dataset held on the training device as uint8, batched and
+augmented with tensor operations: no per-image Python, no worker processes,
+no host-to-device copy per batch (the airbench approach).
+
+Measured on this project's 2-core CPU (``python benchmarks/input_pipeline.py``):
+see the figures in that script's header.
+"""
+
+import numpy
+import torch
+
+from chainvision import backend
+from chainvision.dataset.convert import Batch
+from chainvision.datasets.loader import augment
+from chainvision.datasets.loader._epoch import EpochLoader
+from chainvision.datasets.tuple_dataset import TupleDataset
+
+
+def _as_tensor(array, dtype, device):
+    if isinstance(array, torch.Tensor):
+        return array.to(device=device, dtype=dtype)
+    # numpy.array copies a read-only memory map into writable memory once.
+    return torch.from_numpy(numpy.array(array)).to(device=device, dtype=dtype)
+
+
+class DeviceLoader(EpochLoader):
+    """Batches ``(x, t)`` of an in-memory image dataset, built on ``device``.
+
+    Each ``next()`` returns a :class:`chainvision.dataset.Batch` ``(x, t)``:
+    ``x`` float ``(B, C, H', W')`` augmented and normalised, ``t`` int64
+    ``(B,)``, both already on ``device``.  It follows Chainer's iterator
+    protocol (``epoch``, ``is_new_epoch``, ``epoch_detail``,
+    ``previous_epoch_detail``, ``reset()``, ``serialize()``), so a
+    ``StandardUpdater`` or ``Evaluator`` consumes it with its default
+    converter; it is also a plain Python iterator (``for x, t in loader``).
+
+    Args:
+        images: uint8 ``(N, C, H, W)`` array or tensor (copied to ``device`` once).
+        labels: int ``(N,)`` array or tensor.
+        batch_size (int): examples per batch.
+        augmentation (Augmentation or None): applied to every batch.
+        mean, std (sequence of C floats or None): normalisation in [0, 1]
+            units (``None``: ``x = images / 255``).
+        shuffle (bool): a new random order every epoch.
+        repeat (bool): loop forever, or stop after one epoch.
+        drop_last (bool): drop the last, smaller batch of each epoch.
+        seed (int): seeds the one generator behind order and augmentation.
+        device: where data and batches live (default: CPU).
+        dtype: dtype of ``x`` (default float32).
+        output_size ((int, int) or None): size of random-resized crops
+            (default: the input size).
+    """
+
+    def __init__(self, images, labels, batch_size, augmentation=None, mean=None, std=None,
+                 shuffle=True, repeat=True, drop_last=False, seed=0, device=None,
+                 dtype=torch.float32, output_size=None):
+        self.device = backend.get_device(device).torch_device
+        self.images = _as_tensor(images, torch.uint8, self.device)
+        self.labels = _as_tensor(labels, torch.int64, self.device)
+        if self.images.ndim != 4 or len(self.images) != len(self.labels):
+            raise ValueError('images must be (N, C, H, W) with one label each; got {} and {}'
+                             .format(tuple(self.images.shape), tuple(self.labels.shape)))
+        self.augmentation = augmentation
+        self.mean = (0.,) * self.images.shape[1] if mean is None else mean
+        self.std = (1.,) * self.images.shape[1] if std is None else std
+        self.dtype = dtype
+        self.output_size = output_size
+        self.generator = torch.Generator(device=self.device)
+        self._size = len(self.images)
+        self._init_epochs(batch_size, shuffle, repeat, drop_last, seed)
+
+    @classmethod
+    def from_dataset(cls, name, split='train', batch_size=128, augmentation=None,
+                     indices=None, normalize=True, **kwargs):
+        """A loader over a named dataset (``'cifar10'``, ``'mnist'``...).
+
+        Args:
+            name, split: as :func:`chainvision.datasets.load_arrays`.
+            indices (int array or None): use only these examples (e.g. one
+                side of :func:`chainvision.datasets.split_indices`).
+            normalize (bool): normalise with the training split's
+                per-channel mean and std (:func:`train_mean_std`).
+            **kwargs: the other :class:`DeviceLoader` arguments.
+        """
+        from chainvision.datasets.arrays import load_arrays, train_mean_std
+        images, labels = load_arrays(name, split)
+        if indices is not None:
+            images, labels = images[indices], labels[indices]
+        if normalize:
+            kwargs['mean'], kwargs['std'] = train_mean_std(name)
+        return cls(images, labels, batch_size, augmentation, **kwargs)
+
+    @property
+    def dataset(self):
+        """The un-augmented examples, as a :class:`TupleDataset` of the
+        ``images`` and ``labels`` tensors (``len`` is the number of examples)."""
+        return TupleDataset(self.images, self.labels)
+
+    def _make_batch(self, indices):
+        x = self.images[indices]
+        if self.augmentation is not None:
+            x = self.augmentation.geometric(x, self.generator, self.output_size)
+        x = augment.normalize(x, self.mean, self.std, self.dtype)
+        if self.augmentation is not None:
+            x = self.augmentation.after_normalize(x, self.generator)
+        return Batch((x, self.labels[indices]))
+
