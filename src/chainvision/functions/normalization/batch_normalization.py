@@ -43,7 +43,8 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
     """
     x, gamma, beta = as_tensors(x, gamma, beta)
     axis = _channel_axis(x, gamma, axis)
-    if _is_channel_first(x, gamma, axis):
+    # PyTorch's kernel refuses a single value per channel; Chainer gives var 0.
+    if _is_channel_first(x, gamma, axis) and x.numel() > x.shape[1]:
         return torch_f.batch_norm(x, running_mean, running_var, gamma, beta, True,
                                   1.0 - decay, eps)
     mean = x.mean(dim=axis, keepdim=True)
@@ -61,10 +62,13 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
 def fixed_batch_normalization(x, gamma, beta, mean, var, eps=2e-5, axis=None):
     """Normalize ``x`` with given statistics (inference mode):
     ``gamma * (x - mean) / sqrt(var + eps) + beta``; shapes as in
-    :func:`batch_normalization`."""
+    :func:`batch_normalization`.  Differentiable w.r.t. all five inputs, as
+    in Chainer."""
     x, gamma, beta, mean, var = as_tensors(x, gamma, beta, mean, var)
     axis = _channel_axis(x, gamma, axis)
-    if _is_channel_first(x, gamma, axis):
+    # PyTorch's fused kernel cannot differentiate w.r.t. the statistics.
+    statistics_need_grad = mean.requires_grad or var.requires_grad
+    if _is_channel_first(x, gamma, axis) and not statistics_need_grad:
         return torch_f.batch_norm(x, mean, var, gamma, beta, False, 0.0, eps)
     shape = _param_shape(x, axis)
     scale = gamma * torch.rsqrt(var + eps)

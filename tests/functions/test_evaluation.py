@@ -1,0 +1,31 @@
+"""Classification accuracy."""
+
+import numpy
+import pytest
+import torch
+
+import chainvision.functions as F
+
+SCORES = numpy.array([[.1, .9], [.8, .2], [.3, .7], [.6, .4]], dtype=numpy.float32)
+
+
+def test_accuracy_is_the_fraction_of_correct_argmaxes():
+    assert F.accuracy(SCORES, numpy.array([1, 0, 0, 1])).item() == pytest.approx(0.5)
+
+
+def test_accuracy_leaves_ignored_labels_out_of_the_count():
+    t = numpy.array([1, -1, 0, -1])
+    assert F.accuracy(SCORES, t, ignore_label=-1).item() == pytest.approx(0.5)
+    assert F.accuracy(SCORES, -numpy.ones(4, dtype=int), ignore_label=-1).item() == 0
+
+
+def test_accuracy_spatial_labels_dtype_and_no_gradient():
+    y = torch.randn(2, 3, 4, 4, requires_grad=True)
+    t = y.argmax(dim=1)
+    acc = F.accuracy(y, t)
+    assert acc.item() == 1 and acc.dtype == torch.float32 and not acc.requires_grad
+
+
+def test_accuracy_shape_mismatch_is_an_error():
+    with pytest.raises(ValueError, match='t of shape'):
+        F.accuracy(SCORES, numpy.zeros(3, dtype=int))
