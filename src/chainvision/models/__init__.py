@@ -1,0 +1,29 @@
+"""The model zoo: classic ConvNets by name, faithful to their papers.
+
+>>> import chainvision.models as models
+>>> model = models.create('resnet20')           # He et al. 2016, CIFAR-10
+>>> models.info('resnet20').params
+269722
+>>> models.create('resnt20')
+KeyError: "Unknown model 'resnt20'. Did you mean: resnet20, ...?"
+
+One file per family: ``lenet.py``, ``resnet_cifar.py`` (He et al.'s CIFAR
+ResNets and the UvA tutorial's ``resnet_cifar``), ``resnet.py`` (ImageNet
+bottleneck ResNets), ``googlenet.py``, ``googlenet_cifar.py``,
+``densenet.py``, ``densenet_cifar.py``, ``vgg.py``; the registry, the base
+class and the MAC counter in ``_registry.py``, ``_base.py``, ``_flops.py``.
+"""
+
+from chainvision.models._base import ImageClassifier, get_activation  # noqa: F401
+from chainvision.models._flops import LayerRow, count_macs, layer_table  # noqa: F401
+from chainvision.models._registry import ModelInfo, create, info, names, register  # noqa: F401
+from chainvision.models.densenet import DenseNet, densenet121  # noqa: F401
+from chainvision.models.densenet_cifar import densenet_bc, densenet_cifar  # noqa: F401
+from chainvision.models.googlenet import GoogLeNet, googlenet  # noqa: F401
+from chainvision.models.googlenet_cifar import GoogLeNetCIFAR, googlenet_cifar  # noqa: F401
+from chainvision.models.lenet import LeNet5, lenet5  # noqa: F401
+from chainvision.models.resnet import ResNet, resnet50, resnet101, resnet152  # noqa: F401
+from chainvision.models.resnet_cifar import (  # noqa: F401
+    ResNetCIFAR, preact_resnet_cifar, resnet20, resnet32, resnet44, resnet56, resnet110,
+    resnet1202, resnet_cifar)
+from chainvision.models.vgg import VGG, vgg16, vgg16_bn, vgg16_cifar  # noqa: F401

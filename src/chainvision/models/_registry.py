@@ -1,0 +1,135 @@
+"""The model registry: every zoo model by name, and the ``register``
+decorator that adds users' own.
+
+>>> model = chainvision.models.create('resnet20', num_classes=100)
+>>> chainvision.models.info('resnet20').params
+275572
+"""
+
+import dataclasses
+import difflib
+import functools
+import inspect
+
+import torch
+
+from chainvision.models import _flops
+
+_BUILDERS = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    builder: object
+    input_size: tuple
+    reference: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelInfo:
+    """What :func:`info` tells about a registered model, built with its
+    default hyper-parameters.
+
+    Attributes:
+        name (str): the registered name.
+        params (int): number of parameters.
+        macs (int or None): multiply-accumulates of one forward pass of one
+            image of ``input_size`` in inference mode (convolutions and fully
+            connected layers; the papers' "FLOPs"); ``None`` when the model
+            was registered without an input size.
+        input_size (tuple or None): ``(C, H, W)`` the model is made for.
+        reference (str): the paper or tutorial the model follows.
+        description (str): the first line of the builder's docstring.
+    """
+
+    name: str
+    params: int
+    macs: object
+    input_size: object
+    reference: str
+    description: str
+
+
+def register(builder=None, *, name=None, input_size=None, reference=''):
+    """Decorator that registers a model builder under ``name`` (default:
+    the function's name).
+
+    A builder is a callable taking hyper-parameters as keyword arguments
+    (all with defaults) and returning a :class:`~chainvision.Chain`.
+
+    Args:
+        name (str): the name :func:`create` takes.
+        input_size (tuple): ``(C, H, W)`` of the images the model is made
+            for; :func:`info` counts MACs at this size.
+        reference (str): the paper or tutorial the model follows.
+
+    Used bare (``@register``) or with arguments
+    (``@register(input_size=(3, 32, 32), reference='...')``); returns the
+    builder unchanged.  Registering a taken name raises ``ValueError``.
+    """
+    if builder is None:
+        return functools.partial(register, name=name, input_size=input_size,
+                                 reference=reference)
+    key = name or builder.__name__
+    if key in _BUILDERS:
+        raise ValueError('A model called {!r} is already registered.'.format(key))
+    if input_size is not None:
+        input_size = tuple(int(d) for d in input_size)
+        if len(input_size) != 3:
+            raise ValueError('input_size must be (C, H, W), got {!r}.'.format(input_size))
+    _BUILDERS[key] = _Entry(builder, input_size, reference)
+    return builder
+
+
+def names():
+    """Sorted names of all registered models."""
+    return sorted(_BUILDERS)
+
+
+def _entry(name):
+    if name not in _BUILDERS:
+        close = difflib.get_close_matches(str(name), names(), n=5, cutoff=0.5)
+        hint = ('Did you mean: {}?'.format(', '.join(close)) if close
+                else 'See chainvision.models.names() (or `chainvision models`).')
+        raise KeyError('Unknown model {!r}. {}'.format(name, hint))
+    return _BUILDERS[name]
+
+
+def create(name, **hparams):
+    """Build the registered model ``name`` with hyper-parameters ``hparams``
+    (for instance ``num_classes``, ``in_channels``, ``act_fn``).
+
+    Raises:
+        KeyError: unknown name; the message lists the close matches.
+        TypeError: a hyper-parameter the model does not take.
+    """
+    builder = _entry(name).builder
+    try:
+        inspect.signature(builder).bind(**hparams)
+    except TypeError as err:
+        raise TypeError('Model {!r} does not take these hyper-parameters: {}. '
+                        'See help(chainvision.models.{}).'.format(name, err, name)) from None
+    return builder(**hparams)
+
+
+@functools.lru_cache(maxsize=None)
+def _measure(name):
+    entry = _entry(name)
+    # On the meta device no memory is allocated and no arithmetic is done:
+    # parameter and output shapes are all that counting needs.
+    with torch.device('meta'):
+        model = entry.builder()
+    params = sum(p.numel() for p in model.parameters())
+    macs = None if entry.input_size is None else _flops.count_macs(model, entry.input_size)
+    return params, macs
+
+
+def info(name):
+    """Return the :class:`ModelInfo` of the registered model ``name``
+    (computed once: the model is built on PyTorch's ``meta`` device, so even
+    VGG-16 takes no memory)."""
+    entry = _entry(name)
+    params, macs = _measure(name)
+    doc = inspect.getdoc(entry.builder) or ''
+    return ModelInfo(name=name, params=params, macs=macs, input_size=entry.input_size,
+                     reference=entry.reference, description=doc.split('\n')[0])

@@ -1,0 +1,168 @@
+"""GoogLeNet, the Inception v1 network (Szegedy et al. 2014), for 224x224
+ImageNet images, with the local response normalizations of the paper and
+its optional auxiliary classifiers.
+
+Reference: C. Szegedy et al., "Going Deeper with Convolutions", CVPR 2015
+(arXiv:1409.4842), Table 1 and Fig. 3.  The main path's link names are
+those of Chainer's ``L.GoogLeNet`` (``conv1``, ``conv2_reduce``, ``inc3a``,
+``loss3_fc``...).
+
+Initialization as BVLC's Caffe model ("xavier", which is Chainer's
+LeCun-uniform) with zero biases, as Chainer's ``L.GoogLeNet`` does.
+"""
+
+import functools
+
+from chainvision import functions as F
+from chainvision import initializers
+from chainvision import links as L
+from chainvision.configuration import is_train
+from chainvision.link import Chain
+from chainvision.models._base import ImageClassifier, dropout, global_average_pooling_2d
+from chainvision.models._registry import register
+
+
+def _lrn(x):
+    # Caffe's LRN (local_size 5, alpha 1e-4 averaged over the window, k 1)
+    # in Chainer's convention, where alpha multiplies the window's sum.
+    return F.local_response_normalization(x, n=5, k=1, alpha=1e-4 / 5, beta=0.75)
+
+
+def _max_pool(x):
+    # 3x3 stride 2 with Chainer's cover_all, i.e. Caffe's ceil rounding:
+    # 112 -> 56 -> 28 -> 14 -> 7 at 224x224 input.
+    return F.max_pooling_2d(x, 3, stride=2)
+
+
+class Inception(Chain):
+    """The Inception module (Szegedy et al. 2014, Fig. 2b), Chainer's
+    ``L.Inception``: four branches whose outputs are concatenated along
+    the channels,
+
+    - ``conv1``: 1x1 convolution to ``out1`` channels;
+    - ``proj3`` -> ``conv3``: 1x1 reduction to ``proj3``, 3x3 to ``out3``;
+    - ``proj5`` -> ``conv5``: 1x1 reduction to ``proj5``, 5x5 to ``out5``;
+    - 3x3 max-pooling (stride 1) -> ``projp``: 1x1 to ``proj_pool``;
+
+    each convolution followed by ``act``.  Input ``(N, in_channels, H, W)``,
+    output ``(N, out1 + out3 + out5 + proj_pool, H, W)``.
+
+    Args:
+        conv_unit: ``conv_unit(in_channels, out_channels, ksize, pad)``
+            builds each convolution (default: :class:`L.Convolution2D
+            <chainvision.links.Convolution2D>` with bias and LeCun-uniform
+            weights); a unit may include its own normalization.
+    """
+
+    def __init__(self, in_channels, out1, proj3, out3, proj5, out5, proj_pool, act=F.relu,
+                 conv_unit=None):
+        super().__init__()
+        if conv_unit is None:
+            conv_unit = functools.partial(L.Convolution2D, initialW=initializers.LeCunUniform())
+        self.act = act
+        with self.init_scope():
+            self.conv1 = conv_unit(in_channels, out1, 1, pad=0)
+            self.proj3 = conv_unit(in_channels, proj3, 1, pad=0)
+            self.conv3 = conv_unit(proj3, out3, 3, pad=1)
+            self.proj5 = conv_unit(in_channels, proj5, 1, pad=0)
+            self.conv5 = conv_unit(proj5, out5, 5, pad=2)
+            self.projp = conv_unit(in_channels, proj_pool, 1, pad=0)
+
+    def forward(self, x):
+        act = self.act
+        branch1 = act(self.conv1(x))
+        branch3 = act(self.conv3(act(self.proj3(x))))
+        branch5 = act(self.conv5(act(self.proj5(x))))
+        branch_pool = act(self.projp(F.max_pooling_2d(x, 3, stride=1, pad=1)))
+        return F.concat((branch1, branch3, branch5, branch_pool), axis=1)
+
+
+class AuxiliaryClassifier(Chain):
+    """GoogLeNet's auxiliary classifier (Szegedy et al. 2014, Sec. 5):
+    5x5 average pooling with stride 3 (14x14 -> 4x4), 1x1 convolution to 128
+    channels, fully connected 1024 with 70% dropout, fully connected to the
+    classes.  Needs the 14x14 maps of 224x224 input."""
+
+    def __init__(self, in_channels, num_classes, act, initialW):
+        super().__init__()
+        self.act = act
+        with self.init_scope():
+            self.conv = L.Convolution2D(in_channels, 128, 1, initialW=initialW)
+            self.fc1 = L.Linear(128 * 4 * 4, 1024, initialW=initialW)
+            self.fc2 = L.Linear(1024, num_classes, initialW=initialW)
+
+    def forward(self, x):
+        h = self.act(self.conv(F.average_pooling_2d(x, 5, stride=3)))
+        h = self.act(self.fc1(h))
+        return self.fc2(dropout(h, 0.7, self))
+
+
+class GoogLeNet(ImageClassifier):
+    """GoogLeNet (Inception v1) as in Table 1 of Szegedy et al. 2014.
+
+    Stem: 7x7/2 conv 64, max-pool, LRN, 1x1 conv 64, 3x3 conv 192, LRN,
+    max-pool; Inception 3a, 3b, max-pool, 4a-4e, max-pool, 5a, 5b; global
+    average pooling (the paper's 7x7 average pooling at 224x224, and any
+    input of at least 32x32 works), 40% dropout, fully connected
+    ``loss3_fc``.
+
+    Args:
+        num_classes (int): outputs (default 1000).
+        in_channels (int): input channels (default 3).
+        act_fn: the activation (default ``'relu'``).
+        aux_classifiers (bool): add the two auxiliary classifiers on
+            Inception 4a and 4d (``loss1``, ``loss2``; default False).  Then
+            ``forward`` in training returns ``(logits, aux1, aux2)``; the
+            paper adds their losses with weight 0.3.  Inference returns the
+            logits alone.
+    """
+
+    def __init__(self, num_classes=1000, in_channels=3, act_fn='relu', aux_classifiers=False):
+        super().__init__(num_classes, in_channels, act_fn)
+        self.aux_classifiers = aux_classifiers
+        initialW = initializers.LeCunUniform()
+        inception = functools.partial(Inception, act=self.act)
+        with self.init_scope():
+            self.conv1 = L.Convolution2D(in_channels, 64, 7, stride=2, pad=3, initialW=initialW)
+            self.conv2_reduce = L.Convolution2D(64, 64, 1, initialW=initialW)
+            self.conv2 = L.Convolution2D(64, 192, 3, pad=1, initialW=initialW)
+            self.inc3a = inception(192, 64, 96, 128, 16, 32, 32)
+            self.inc3b = inception(256, 128, 128, 192, 32, 96, 64)
+            self.inc4a = inception(480, 192, 96, 208, 16, 48, 64)
+            self.inc4b = inception(512, 160, 112, 224, 24, 64, 64)
+            self.inc4c = inception(512, 128, 128, 256, 24, 64, 64)
+            self.inc4d = inception(512, 112, 144, 288, 32, 64, 64)
+            self.inc4e = inception(528, 256, 160, 320, 32, 128, 128)
+            self.inc5a = inception(832, 256, 160, 320, 32, 128, 128)
+            self.inc5b = inception(832, 384, 192, 384, 48, 128, 128)
+            self.loss3_fc = L.Linear(1024, num_classes, initialW=initialW)
+            if aux_classifiers:
+                self.loss1 = AuxiliaryClassifier(512, num_classes, self.act, initialW)
+                self.loss2 = AuxiliaryClassifier(528, num_classes, self.act, initialW)
+
+    def forward(self, x):
+        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``
+        (and the auxiliary logits in training, see the class docstring)."""
+        h = _lrn(_max_pool(self.act(self.conv1(x))))
+        h = self.act(self.conv2_reduce(h))
+        h = _max_pool(_lrn(self.act(self.conv2(h))))
+        h = _max_pool(self.inc3b(self.inc3a(h)))
+        h4a = self.inc4a(h)
+        h4d = self.inc4d(self.inc4c(self.inc4b(h4a)))
+        h = _max_pool(self.inc4e(h4d))
+        h = self.inc5b(self.inc5a(h))
+        logits = self.loss3_fc(dropout(global_average_pooling_2d(h), 0.4, self))
+        if self.aux_classifiers and is_train(self):
+            return logits, self.loss1(h4a), self.loss2(h4d)
+        return logits
+
+
+@register(input_size=(3, 224, 224),
+          reference='Szegedy et al. 2014, Going Deeper with Convolutions (arXiv:1409.4842)')
+def googlenet(**hparams):
+    """GoogLeNet / Inception v1 for ImageNet (Szegedy et al. 2014), with LRN.
+
+    6,998,552 parameters with 1000 classes; 13,378,280 with
+    ``aux_classifiers=True``.  Hyper-parameters: those of :class:`GoogLeNet`.
+    """
+    return GoogLeNet(**hparams)

@@ -1,0 +1,306 @@
+"""ResNets for 32x32 images: He et al.'s CIFAR-10 networks and the UvA
+tutorial's configurable (pre-activation) ResNet.
+
+References:
+
+- K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image
+  Recognition", CVPR 2016 (arXiv:1512.03385), Sec. 4.2: a 3x3 convolution
+  with 16 filters, then three stages of ``n`` basic blocks with 16, 32 and
+  64 filters on 32x32, 16x16 and 8x8 maps, global average pooling and a
+  fully connected layer; ``6n + 2`` layers.
+- K. He, X. Zhang, S. Ren, J. Sun, "Identity Mappings in Deep Residual
+  Networks", ECCV 2016 (arXiv:1603.05027): the pre-activation block.
+- P. Lippe, UvA Deep Learning Tutorial 5, "Inception, ResNet and DenseNet":
+  ``ResNet(num_blocks, c_hidden, block_name)``, whose variants are
+  :func:`resnet_cifar` and :func:`preact_resnet_cifar`.
+
+Initialization (both references): convolutions He-normal with fan-out and
+the activation's gain, BatchNorm gamma 1 and beta 0; the final fully
+connected layer keeps Chainer's default (LeCun-normal, zero bias).
+"""
+
+from chainvision import functions as F
+from chainvision import links as L
+from chainvision.link import Chain
+from chainvision.sequential import Sequential
+from chainvision.models._base import ImageClassifier, global_average_pooling_2d, he_normal
+from chainvision.models._registry import register
+
+HE2016 = ('He et al. 2016, Deep Residual Learning for Image Recognition '
+          '(arXiv:1512.03385), CIFAR-10 networks')
+UVA = 'Lippe, UvA Deep Learning Tutorial 5 (Inception, ResNet and DenseNet)'
+
+
+def conv3x3(in_channels, out_channels, stride, initialW):
+    """3x3 convolution without bias, padding 1 (keeps the size at stride 1)."""
+    return L.Convolution2D(in_channels, out_channels, 3, stride=stride, pad=1, nobias=True,
+                           initialW=initialW)
+
+
+# -- shortcuts: how a block's input reaches its output when the shape changes --
+
+class ZeroPadShortcut(Chain):
+    """Option A of He et al. 2016: take every ``stride``-th pixel and append
+    zero channels up to ``out_channels``.  Parameter-free."""
+
+    def __init__(self, in_channels, out_channels, stride):
+        super().__init__()
+        self.extra_channels = out_channels - in_channels
+        self.stride = stride
+
+    def forward(self, x):
+        h = x[:, :, ::self.stride, ::self.stride]
+        zeros = h.new_zeros((h.shape[0], self.extra_channels) + tuple(h.shape[2:]))
+        return F.concat((h, zeros), axis=1)
+
+
+class ProjectionShortcut(Chain):
+    """A 1x1 convolution with stride, optionally wrapped in BatchNorm.
+
+    - Option B of He et al. 2016: ``batch_norm='after'``, conv without bias.
+    - The UvA plain ResNet: ``batch_norm=None``, conv with bias.
+    - The UvA pre-activation ResNet: ``batch_norm='before'`` (BN and the
+      activation on the input, then the conv without bias).
+    """
+
+    def __init__(self, in_channels, out_channels, stride, initialW, act=None, batch_norm=None):
+        super().__init__()
+        if batch_norm not in (None, 'before', 'after'):
+            raise ValueError("batch_norm must be None, 'before' or 'after', got {!r}.".format(
+                batch_norm))
+        self.batch_norm = batch_norm
+        self.act = act
+        with self.init_scope():
+            if batch_norm is not None:
+                self.bn = L.BatchNormalization(in_channels if batch_norm == 'before'
+                                               else out_channels)
+            self.conv = L.Convolution2D(in_channels, out_channels, 1, stride=stride,
+                                        nobias=batch_norm is not None, initialW=initialW)
+
+    def forward(self, x):
+        if self.batch_norm == 'before':
+            return self.conv(self.act(self.bn(x)))
+        if self.batch_norm == 'after':
+            return self.bn(self.conv(x))
+        return self.conv(x)
+
+
+def make_shortcut(shortcut, in_channels, out_channels, stride, initialW, act):
+    """The shortcut named ``shortcut`` (``'A'``, ``'B'``, ``'conv'`` or
+    ``'preact'``, see above); ``None`` (the identity) when the shape does
+    not change."""
+    if stride == 1 and in_channels == out_channels:
+        return None
+    if shortcut == 'A':
+        return ZeroPadShortcut(in_channels, out_channels, stride)
+    batch_norm = {'B': 'after', 'conv': None, 'preact': 'before'}.get(shortcut, 'invalid')
+    if batch_norm == 'invalid':
+        raise ValueError("shortcut must be 'A', 'B', 'conv' or 'preact', got {!r}.".format(
+            shortcut))
+    return ProjectionShortcut(in_channels, out_channels, stride, initialW, act, batch_norm)
+
+
+# -- blocks --------------------------------------------------------------------
+
+class BasicBlock(Chain):
+    """The basic residual block of He et al. 2016 (Fig. 2, left):
+    ``act(bn2(conv2(act(bn1(conv1(x))))) + shortcut(x))`` with 3x3
+    convolutions; ``conv1`` carries the stride.  Input
+    ``(N, in_channels, H, W)``, output ``(N, out_channels, H / stride, W / stride)``.
+    """
+
+    def __init__(self, in_channels, out_channels, stride, act, shortcut, initialW):
+        super().__init__()
+        self.act = act
+        with self.init_scope():
+            self.conv1 = conv3x3(in_channels, out_channels, stride, initialW)
+            self.bn1 = L.BatchNormalization(out_channels)
+            self.conv2 = conv3x3(out_channels, out_channels, 1, initialW)
+            self.bn2 = L.BatchNormalization(out_channels)
+            self.shortcut = make_shortcut(shortcut, in_channels, out_channels, stride,
+                                          initialW, act)
+
+    def forward(self, x):
+        h = self.act(self.bn1(self.conv1(x)))
+        h = self.bn2(self.conv2(h))
+        return self.act(h + (x if self.shortcut is None else self.shortcut(x)))
+
+
+class PreActBlock(Chain):
+    """The pre-activation block of He et al.'s "Identity Mappings" (Fig. 1b):
+    ``conv2(act(bn2(conv1(act(bn1(x)))))) + shortcut(x)``, nothing after
+    the addition.  Shapes as :class:`BasicBlock`.
+    """
+
+    def __init__(self, in_channels, out_channels, stride, act, shortcut, initialW):
+        super().__init__()
+        self.act = act
+        with self.init_scope():
+            self.bn1 = L.BatchNormalization(in_channels)
+            self.conv1 = conv3x3(in_channels, out_channels, stride, initialW)
+            self.bn2 = L.BatchNormalization(out_channels)
+            self.conv2 = conv3x3(out_channels, out_channels, 1, initialW)
+            self.shortcut = make_shortcut(shortcut, in_channels, out_channels, stride,
+                                          initialW, act)
+
+    def forward(self, x):
+        h = self.conv1(self.act(self.bn1(x)))
+        h = self.conv2(self.act(self.bn2(h)))
+        return h + (x if self.shortcut is None else self.shortcut(x))
+
+
+BLOCKS = {'plain': BasicBlock, 'preact': PreActBlock}
+
+
+# -- the network ---------------------------------------------------------------
+
+class ResNetCIFAR(ImageClassifier):
+    """A ResNet for small images: 3x3 input convolution, stages of residual
+    blocks (each stage after the first halves the size with stride 2),
+    global average pooling, fully connected layer.
+
+    Args:
+        num_blocks (tuple of int): blocks per stage (default ``(3, 3, 3)``).
+        c_hidden (tuple of int): channels per stage (default ``(16, 32, 64)``).
+        block (str): ``'plain'`` (:class:`BasicBlock`, with BN and the
+            activation after the input convolution) or ``'preact'``
+            (:class:`PreActBlock`, the input convolution alone, as in the UvA
+            tutorial, which also has no final BN-activation).
+        shortcut (str): where the shape changes: ``'A'`` (zero-padding,
+            He et al.'s CIFAR choice), ``'B'`` (1x1 conv + BN), ``'conv'``
+            (1x1 conv with bias, UvA plain) or ``'preact'`` (BN-act-1x1 conv,
+            UvA pre-activation).
+        num_classes (int): outputs (default 10).
+        in_channels (int): input channels (default 3).
+        act_fn: the activation (default ``'relu'``).
+
+    Links: ``conv1`` (and ``bn1`` for plain blocks), ``stage1``... (each a
+    :class:`~chainvision.Sequential` of blocks), ``fc``.
+    """
+
+    def __init__(self, num_blocks=(3, 3, 3), c_hidden=(16, 32, 64), block='plain', shortcut='A',
+                 num_classes=10, in_channels=3, act_fn='relu'):
+        super().__init__(num_classes, in_channels, act_fn)
+        if block not in BLOCKS:
+            raise ValueError("block must be 'plain' or 'preact', got {!r}.".format(block))
+        if len(num_blocks) != len(c_hidden):
+            raise ValueError('num_blocks {} and c_hidden {} must have the same length.'.format(
+                num_blocks, c_hidden))
+        self.block = block
+        initialW = he_normal(act_fn, 'fan_out')
+        with self.init_scope():
+            self.conv1 = conv3x3(in_channels, c_hidden[0], 1, initialW)
+            if block == 'plain':
+                self.bn1 = L.BatchNormalization(c_hidden[0])
+            channels = c_hidden[0]
+            for index, (n, width) in enumerate(zip(num_blocks, c_hidden)):
+                blocks = [BLOCKS[block](channels if i == 0 else width, width,
+                                        2 if i == 0 and index > 0 else 1, self.act, shortcut,
+                                        initialW)
+                          for i in range(n)]
+                self.add_link('stage{}'.format(index + 1), Sequential(*blocks))
+                channels = width
+            self.fc = L.Linear(channels, num_classes)
+        self.num_stages = len(num_blocks)
+
+    def forward(self, x):
+        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
+        h = self.conv1(x)
+        if self.block == 'plain':
+            h = self.act(self.bn1(h))
+        for index in range(self.num_stages):
+            h = self['stage{}'.format(index + 1)](h)
+        return self.fc(global_average_pooling_2d(h))
+
+
+# -- builders ------------------------------------------------------------------
+
+def _he2016(n, shortcut='A', **hparams):
+    return ResNetCIFAR(num_blocks=(n, n, n), c_hidden=(16, 32, 64), block='plain',
+                       shortcut=shortcut, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=HE2016)
+def resnet20(**hparams):
+    """ResNet-20 (He et al. 2016, CIFAR-10, n=3).
+
+    269,722 parameters with option A shortcuts and 10 classes (paper: 0.27M).
+    Hyper-parameters: ``shortcut`` (``'A'`` or ``'B'``), ``num_classes``,
+    ``in_channels``, ``act_fn``.
+    """
+    return _he2016(3, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=HE2016)
+def resnet32(**hparams):
+    """ResNet-32 (He et al. 2016, CIFAR-10, n=5).
+
+    464,154 parameters with option A shortcuts and 10 classes (paper: 0.46M).
+    Hyper-parameters as :func:`resnet20`.
+    """
+    return _he2016(5, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=HE2016)
+def resnet44(**hparams):
+    """ResNet-44 (He et al. 2016, CIFAR-10, n=7).
+
+    658,586 parameters with option A shortcuts and 10 classes (paper: 0.66M).
+    Hyper-parameters as :func:`resnet20`.
+    """
+    return _he2016(7, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=HE2016)
+def resnet56(**hparams):
+    """ResNet-56 (He et al. 2016, CIFAR-10, n=9).
+
+    853,018 parameters with option A shortcuts and 10 classes (paper: 0.85M).
+    Hyper-parameters as :func:`resnet20`.
+    """
+    return _he2016(9, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=HE2016)
+def resnet110(**hparams):
+    """ResNet-110 (He et al. 2016, CIFAR-10, n=18).
+
+    1,727,962 parameters with option A shortcuts and 10 classes (paper: 1.7M).
+    Hyper-parameters as :func:`resnet20`.
+    """
+    return _he2016(18, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=HE2016)
+def resnet1202(**hparams):
+    """ResNet-1202 (He et al. 2016, CIFAR-10, n=200).
+
+    19,421,274 parameters with option A shortcuts and 10 classes (paper: 19.4M).
+    Hyper-parameters as :func:`resnet20`.
+    """
+    return _he2016(200, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=UVA)
+def resnet_cifar(num_blocks=(3, 3, 3), c_hidden=(16, 32, 64), block='plain', **hparams):
+    """The UvA tutorial's configurable CIFAR ResNet: 1x1 stride-2 convolution
+    shortcuts (with bias for ``block='plain'``, BN-act-conv without bias for
+    ``block='preact'``).
+
+    272,378 parameters with the defaults and 10 classes; 272,250 with
+    ``block='preact'``.  Hyper-parameters: ``num_blocks``, ``c_hidden``,
+    ``block``, ``num_classes``, ``in_channels``, ``act_fn``.
+    """
+    shortcut = 'preact' if block == 'preact' else 'conv'
+    return ResNetCIFAR(num_blocks, c_hidden, block, shortcut, **hparams)
+
+
+@register(input_size=(3, 32, 32), reference=UVA)
+def preact_resnet_cifar(**hparams):
+    """The UvA tutorial's pre-activation CIFAR ResNet: ``resnet_cifar`` with
+    ``block='preact'``.
+
+    272,250 parameters with 10 classes.  Hyper-parameters as
+    :func:`resnet_cifar` but ``block``.
+    """
+    return resnet_cifar(block='preact', **hparams)
