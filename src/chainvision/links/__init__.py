@@ -3,7 +3,14 @@
 Every link is a ``torch.nn.Module`` and a :class:`chainvision.Link`.
 """
 
+from chainvision.links.connection.bias import Bias  # noqa: F401
 from chainvision.links.connection.convolution_2d import Convolution2D  # noqa: F401
+from chainvision.links.connection.deconvolution_2d import Deconvolution2D  # noqa: F401
+from chainvision.links.connection.depthwise_convolution_2d import (  # noqa: F401
+    DepthwiseConvolution2D)
 from chainvision.links.connection.linear import Linear  # noqa: F401
+from chainvision.links.connection.scale import Scale  # noqa: F401
 from chainvision.links.model.classifier import Classifier  # noqa: F401
 from chainvision.links.normalization.batch_normalization import BatchNormalization  # noqa: F401
+from chainvision.links.normalization.group_normalization import GroupNormalization  # noqa: F401
+from chainvision.links.normalization.layer_normalization import LayerNormalization  # noqa: F401
