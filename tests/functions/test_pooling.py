@@ -51,11 +51,22 @@ def test_max_pooling_2d_matches_a_naive_window_max(size, k, s, p, cover_all):
                        numpy.random.randn(*y.shape))
 
 
-def test_max_pooling_2d_return_indices_point_into_the_input_plane():
-    x = _distinct(1, 2, 5, 5)
+def test_max_pooling_2d_return_indices_are_positions_within_each_window():
+    x = numpy.random.RandomState(0).randn(1, 1, 5, 5)
     y, indices = F.max_pooling_2d(x, 3, 2, 1, return_indices=True)
-    flat = torch.as_tensor(x).flatten(2)
-    torch.testing.assert_close(flat.gather(2, indices.flatten(2)).reshape(y.shape), y)
+    # Chainer 7.8.1, the same x: row * kw + col inside each 3x3 window.
+    numpy.testing.assert_array_equal(indices[0, 0].numpy(), [[4, 5, 3], [8, 6, 4], [2, 0, 4]])
+    for i in range(3):
+        for j in range(3):
+            row, col = 2 * i - 1 + indices[0, 0, i, j] // 3, 2 * j - 1 + indices[0, 0, i, j] % 3
+            assert x[0, 0, row, col] == y[0, 0, i, j]
+
+
+def test_max_pooling_2d_return_indices_of_empty_windows_are_zero():
+    # Chainer 7.8.1: k=2, s=2, p=1 on a 3x3 map.
+    _, indices = F.max_pooling_2d(numpy.arange(9.).reshape(1, 1, 3, 3), 2, 2, 1,
+                                  return_indices=True)
+    numpy.testing.assert_array_equal(indices[0, 0].numpy(), [[3, 3, 0], [3, 3, 0], [0, 0, 0]])
 
 
 @pytest.mark.parametrize('size,k,s,p', [(5, 2, 2, 0), (5, 3, 2, 1), (5, 2, 2, 1), (4, 1, 1, 1)])

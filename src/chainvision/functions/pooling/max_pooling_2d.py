@@ -15,6 +15,18 @@ def _torch_ceil_outsize(size, k, s, p):
     return out
 
 
+def _window_indices(indices, width, offset, stride, ksize):
+    """Turn PyTorch's flat plane indices into Chainer's index within each
+    window (``row * kw + col``); ``offset`` maps plane rows/columns to the
+    padded frame in which windows start at ``i * stride``."""
+    rows = indices // width + offset[0]
+    cols = indices % width + offset[1]
+    out_h, out_w = indices.shape[-2:]
+    origin_rows = torch.arange(out_h, device=indices.device).reshape(-1, 1) * stride[0]
+    origin_cols = torch.arange(out_w, device=indices.device) * stride[1]
+    return (rows - origin_rows) * ksize[1] + (cols - origin_cols)
+
+
 def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=False):
     """Spatial max pooling.
 
@@ -30,8 +42,9 @@ def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
             As in Chainer, a window that lies wholly in the padding (e.g.
             ``k=2, s=2, p=1`` on a 3x3 map, which gives 3x3) yields
             ``-inf``.
-        return_indices (bool): also return the flat argmax index of each
-            output within its input plane (PyTorch's convention).
+        return_indices (bool): also return, as Chainer, the position of
+            each maximum within its window, ``row * kw + col`` (int64, the
+            output's shape).
 
     Returns:
         torch.Tensor of shape ``(N, C, out_h, out_w)`` (and the indices).
@@ -45,16 +58,18 @@ def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
         outs[i] == (_torch_ceil_outsize(sizes[i], ksize[i], stride[i], pad[i]) if cover_all
                     else (sizes[i] + 2 * pad[i] - ksize[i]) // stride[i] + 1) for i in (0, 1))
     if native:
-        return torch_f.max_pool2d(x, ksize, stride, pad, ceil_mode=cover_all,
-                                  return_indices=return_indices)
-    # Chainer's arithmetic that PyTorch cannot express: pad with -inf explicitly.
-    extra = [max(0, (outs[i] - 1) * stride[i] + ksize[i] - sizes[i] - 2 * pad[i]) for i in (0, 1)]
-    padded = torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]),
-                         value=-torch.inf)
-    result = torch_f.max_pool2d(padded, ksize, stride, return_indices=return_indices)
+        result = torch_f.max_pool2d(x, ksize, stride, pad, ceil_mode=cover_all,
+                                    return_indices=return_indices)
+        width, offset = sizes[1], pad
+    else:
+        # Chainer's arithmetic that PyTorch cannot express: pad with -inf explicitly.
+        extra = [max(0, (outs[i] - 1) * stride[i] + ksize[i] - sizes[i] - 2 * pad[i])
+                 for i in (0, 1)]
+        padded = torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]),
+                             value=-torch.inf)
+        result = torch_f.max_pool2d(padded, ksize, stride, return_indices=return_indices)
+        width, offset = padded.shape[-1], (0, 0)
     if not return_indices:
         return result
     y, indices = result
-    width = padded.shape[-1]
-    rows, cols = indices // width - pad[0], indices % width - pad[1]
-    return y, rows.clamp(0, sizes[0] - 1) * sizes[1] + cols.clamp(0, sizes[1] - 1)
+    return y, _window_indices(indices, width, offset, stride, ksize)
