@@ -124,3 +124,18 @@ def test_dict_summary_skips_non_scalars_and_uses_weights():
 def test_dict_summary_rejects_array_weights():
     with pytest.raises(ValueError, match="weight given to 'x' must be a scalar"):
         DictSummary().add({'x': (1.0, numpy.ones(2))})
+
+
+def test_dict_summary_survives_an_npz_round_trip(tmp_path):
+    from chainvision import serializers
+    summary = DictSummary()
+    summary.add({'main/loss': torch.tensor(1.0), 'lr': 0.5})
+    summary.add({'main/loss': torch.tensor(3.0), 'lr': 0.5})
+    path = tmp_path / 'summary.npz'
+    serializers.save_npz(path, summary)
+    restored = DictSummary()
+    restored.add({'stale': 7.0})
+    serializers.load_npz(path, restored)
+    assert restored.make_statistics() == summary.make_statistics()
+    restored.add({'main/loss': 5.0})
+    assert restored.compute_mean()['main/loss'] == pytest.approx(3.0)
