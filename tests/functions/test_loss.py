@@ -106,3 +106,18 @@ def test_losses_accept_tensors_and_stay_float32():
     loss = F.softmax_cross_entropy(x, torch.tensor([0, 1, 2, -1]))
     loss.backward()
     assert loss.dtype == torch.float32 and x.grad[3].abs().sum() == 0
+
+
+def test_softmax_cross_entropy_soft_targets_as_chainer_v7():
+    rs = numpy.random.RandomState(0)
+    x, t = rs.randn(2, 3, 2), rs.rand(2, 3, 2)
+    t /= t.sum(axis=1, keepdims=True)
+    # Chainer 7.8.1, the same x and t: the mean runs over N * d_1 = 4 positions.
+    assert F.softmax_cross_entropy(x, t).item() == pytest.approx(1.53711179, rel=1e-8)
+    kl = F.softmax_cross_entropy(x, t, soft_target_loss='kl-divergence')
+    assert kl.item() == pytest.approx(0.66780606, rel=1e-7)
+    numpy.testing.assert_allclose(F.softmax_cross_entropy(x, t, reduce='no').numpy(),
+                                  [[1.02340895, 2.55658458], [1.2176003, 1.35085334]], rtol=1e-7)
+    check_backward(lambda v: F.softmax_cross_entropy(v, t), x, None)
+    with pytest.raises(ValueError, match='soft_target_loss'):
+        F.softmax_cross_entropy(x, t, soft_target_loss='l2')
