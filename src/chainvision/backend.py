@@ -138,7 +138,8 @@ def to_gpu(array, device=None):
 
 
 def as_tensor(x, like=None):
-    """Return ``x`` as a ``torch.Tensor`` without copying when possible.
+    """Return ``x`` as a ``torch.Tensor`` without copying when possible
+    (NumPy arrays that are read-only or have negative strides are copied).
 
     Args:
         x: a tensor, a NumPy array, a Python scalar or a nested list.
@@ -148,6 +149,9 @@ def as_tensor(x, like=None):
     """
     if isinstance(x, torch.Tensor):
         return x
+    if isinstance(x, numpy.ndarray) and (not x.flags.writeable or min(x.strides, default=0) < 0):
+        # torch cannot share read-only memory or negative strides (x[:, ::-1]).
+        x = x.copy()
     tensor = torch.as_tensor(x)
     if like is not None and tensor.device != like.device:
         tensor = tensor.to(like.device)

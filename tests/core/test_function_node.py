@@ -166,3 +166,18 @@ def test_forward_sees_tensors_on_cuda():
     y.sum().backward()
     assert node.forward_saw is torch.Tensor and y.device == x.device
     assert torch.allclose(x.grad, 2 * x)
+
+
+def test_forward_may_return_flipped_numpy_views():
+    class Flip(chainvision.FunctionNode):
+        def forward(self, inputs):
+            return inputs[0][::-1],
+
+        def backward(self, indexes, grad_outputs):
+            return grad_outputs[0].flip(0),
+
+    x = torch.arange(3.0, requires_grad=True)
+    y, = Flip().apply((x,))
+    assert y.tolist() == [2.0, 1.0, 0.0]
+    (y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert x.grad.tolist() == [3.0, 2.0, 1.0]

@@ -50,3 +50,9 @@ def test_as_variable_and_as_array():
     assert array.grad_fn is None and torch.equal(array, torch.full((2,), 2.0))
     data = numpy.ones(2)
     assert chainvision.as_array(data) is data
+
+
+def test_variable_of_flipped_or_read_only_arrays_copies_them():
+    data = numpy.arange(4, dtype=numpy.float32)
+    assert chainvision.Variable(data[::-1]).tolist() == [3, 2, 1, 0]
+    assert chainvision.Variable(numpy.broadcast_to(data, (2, 4))).shape == (2, 4)
