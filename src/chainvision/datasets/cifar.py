@@ -50,9 +50,10 @@ wardrobe whale willow_tree wolf woman worm""".split())
 
 class _ArrayOnlyUnpickler(pickle.Unpickler):
     # The batches are pickles; allowing only NumPy's array reconstruction
+    # (and _codecs.encode, which Python 3 uses for bytes in protocol 2)
     # means a tampered file cannot run code when it is read.
     _ALLOWED = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
-                ('numpy', 'ndarray'), ('numpy', 'dtype')}
+                ('numpy', 'ndarray'), ('numpy', 'dtype'), ('_codecs', 'encode')}
 
     def find_class(self, module, name):
         if (module, name) not in self._ALLOWED:

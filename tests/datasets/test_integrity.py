@@ -1,0 +1,185 @@
+"""Checksums, downloads and the errors a user sees for missing or damaged files."""
+
+import functools
+import hashlib
+import http.server
+import os
+import pickle
+import shutil
+import threading
+import time
+
+import numpy
+import pytest
+
+from chainvision import datasets
+from chainvision.datasets import _files
+
+SHARED = datasets.get_dataset_root()
+MNIST_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
+               't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']
+
+
+@pytest.fixture
+def private_root(tmp_path, monkeypatch):
+    """A writable dataset root and an empty cache, both under tmp_path."""
+    root = tmp_path / 'root'
+    root.mkdir()
+    monkeypatch.setenv('CHAINVISION_DATASET_ROOT', str(root))
+    monkeypatch.setenv('CHAINVISION_CACHE_DIR', str(tmp_path / 'cache'))
+    return root
+
+
+def _link_mnist(root, skip=()):
+    (root / 'mnist').mkdir()
+    for name in MNIST_FILES:
+        if name not in skip:
+            os.symlink(os.path.join(SHARED, 'mnist', name), root / 'mnist' / name)
+
+
+def test_wrong_md5_names_file_checksum_address_and_folder(private_root):
+    _link_mnist(private_root, skip=['t10k-labels-idx1-ubyte.gz'])
+    damaged = bytearray(open(os.path.join(SHARED, 'mnist', 't10k-labels-idx1-ubyte.gz'), 'rb').read())
+    damaged[-1] ^= 0xFF
+    (private_root / 'mnist' / 't10k-labels-idx1-ubyte.gz').write_bytes(bytes(damaged))
+    with pytest.raises(datasets.DatasetFileError) as info:
+        datasets.load_arrays('mnist', 'test')
+    message = str(info.value)
+    assert 'checksum mismatch' in message and 't10k-labels-idx1-ubyte.gz' in message
+    assert 'ec29112dd5afa0611ce80d1b7f02629c' in message  # the official md5
+    assert 'http' in message and str(private_root / 'mnist') in message
+
+
+def test_missing_file_offline_fails_fast_with_instructions(private_root, offline):
+    _link_mnist(private_root, skip=['t10k-images-idx3-ubyte.gz'])
+    start = time.monotonic()
+    with pytest.raises(datasets.DatasetFileError) as info:
+        datasets.load_arrays('mnist', 'test')
+    assert time.monotonic() - start < 3
+    message = str(info.value)
+    assert 'network is unreachable' in message and 't10k-images-idx3-ubyte.gz' in message
+    assert '9fb629c4189551a2d022fa330f9573f3' in message
+    assert 'https://ossci-datasets.s3.amazonaws.com/mnist/t10k-images-idx3-ubyte.gz' in message
+    assert 'put the file into: {}'.format(private_root / 'mnist') in message
+
+
+def test_reachability_check_gives_up_quickly_on_an_unroutable_address():
+    start = time.monotonic()
+    # 192.0.2.0/24 is reserved for documentation: nothing answers there.
+    assert not _files.network_reachable('http://192.0.2.1:9/', timeout=0.5)
+    assert time.monotonic() - start < 2
+
+
+@pytest.fixture
+def http_folder(tmp_path):
+    """A local HTTP server (never the internet) serving tmp_path/'served'."""
+    served = tmp_path / 'served'
+    served.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield served, 'http://127.0.0.1:{}/'.format(server.server_address[1])
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_download_writes_the_verified_file_atomically(private_root, http_folder):
+    served, url = http_folder
+    payload = os.urandom(100000)
+    (served / 'blob.bin').write_bytes(payload)
+    md5 = hashlib.md5(payload).hexdigest()
+    path = _files.ensure_file('toy', 'blob.bin', [url + 'blob.bin'], md5)
+    assert path == str(private_root / 'toy' / 'blob.bin')
+    assert open(path, 'rb').read() == payload
+    assert os.listdir(private_root / 'toy') == ['blob.bin']  # no temporary left behind
+
+
+def test_download_with_wrong_checksum_leaves_nothing(private_root, http_folder):
+    served, url = http_folder
+    (served / 'blob.bin').write_bytes(b'not the official bytes')
+    with pytest.raises(datasets.DatasetFileError, match='download failed.*md5'):
+        _files.ensure_file('toy', 'blob.bin', [url + 'blob.bin'], '0' * 32)
+    assert os.listdir(private_root / 'toy') == []
+
+
+def test_download_goes_to_the_cache_when_the_root_is_read_only(tmp_path, monkeypatch, http_folder):
+    served, url = http_folder
+    (served / 'blob.bin').write_bytes(b'payload')
+    root = tmp_path / 'readonly'
+    (root / 'toy').mkdir(parents=True)
+    os.chmod(root / 'toy', 0o555)
+    monkeypatch.setenv('CHAINVISION_DATASET_ROOT', str(root))
+    monkeypatch.setenv('CHAINVISION_CACHE_DIR', str(tmp_path / 'cache'))
+    path = _files.ensure_file('toy', 'blob.bin', [url + 'blob.bin'], hashlib.md5(b'payload').hexdigest())
+    assert path == str(tmp_path / 'cache' / 'datasets' / 'toy' / 'blob.bin')
+    assert _files.locate('toy', 'blob.bin') == path
+
+
+def _cifar_root(root):
+    folder = root / 'cifar10' / 'cifar-10-batches-py'
+    folder.mkdir(parents=True)
+    source = os.path.join(SHARED, 'cifar10', 'cifar-10-batches-py')
+    for name in os.listdir(source):
+        os.symlink(os.path.join(source, name), folder / name)
+    return folder
+
+
+def test_cifar_batch_with_changed_pixels_fails_its_content_checksum(private_root):
+    folder = _cifar_root(private_root)
+    os.remove(folder / 'test_batch')
+    with open(os.path.join(SHARED, 'cifar10', 'cifar-10-batches-py', 'test_batch'), 'rb') as f:
+        batch = pickle.load(f, encoding='latin1')
+    batch['data'] = batch['data'].copy()
+    batch['data'][0, 0] ^= 1
+    with open(folder / 'test_batch', 'wb') as f:
+        pickle.dump(batch, f, protocol=2)
+    with pytest.raises(datasets.DatasetFileError) as info:
+        datasets.load_arrays('cifar10', 'test')
+    message = str(info.value)
+    assert 'test_batch' in message and 'checksum mismatch' in message
+    assert '9a4c74f5c8b6f2c4e13d3a1dfb43a5a8cda8a9da515e99fd620d2013a1a6287a' in message
+    assert 'cifar-10-python.tar.gz' in message
+
+
+def test_cifar_batch_that_is_not_a_pickle_gets_a_clear_error(private_root):
+    folder = _cifar_root(private_root)
+    os.remove(folder / 'test_batch')
+    (folder / 'test_batch').write_bytes(b'<html>404 not found</html>')
+    with pytest.raises(datasets.DatasetFileError, match='test_batch is not a CIFAR batch'):
+        datasets.load_arrays('cifar10', 'test')
+
+
+def test_cifar_pickle_that_would_run_code_is_refused(private_root):
+    folder = _cifar_root(private_root)
+    os.remove(folder / 'test_batch')
+    with open(folder / 'test_batch', 'wb') as f:
+        pickle.dump({'data': _RunsCode()}, f, protocol=2)
+    with pytest.raises(datasets.DatasetFileError, match='refusing to load'):
+        datasets.load_arrays('cifar10', 'test')
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (shutil.rmtree, ('/nonexistent-chainvision-test',))
+
+
+def test_missing_cifar_without_network_names_the_archive(private_root, offline):
+    with pytest.raises(datasets.DatasetFileError) as info:
+        datasets.get_cifar100()
+    message = str(info.value)
+    assert 'cifar-100-python.tar.gz' in message and 'eb9058c3a382ffc7106e4002c42a8d85' in message
+    assert 'https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz' in message
+
+
+def test_compute_mean_std_is_exact():
+    images = numpy.random.RandomState(0).randint(0, 256, (7, 2, 5, 3)).astype(numpy.uint8)
+    mean, std = datasets.compute_mean_std(images)
+    scaled = images.astype(numpy.float64) / 255.
+    numpy.testing.assert_allclose(mean, scaled.mean(axis=(0, 2, 3)), rtol=1e-12)
+    numpy.testing.assert_allclose(std, scaled.std(axis=(0, 2, 3)), rtol=1e-12)
