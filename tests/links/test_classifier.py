@@ -2,7 +2,6 @@ import numpy
 import pytest
 import torch
 
-import chainvision
 import chainvision.functions as F
 import chainvision.links as L
 from chainvision.reporter import Reporter

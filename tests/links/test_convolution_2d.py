@@ -3,7 +3,6 @@ import pytest
 import torch
 import torch.nn.functional as torch_f
 
-import chainvision
 import chainvision.links as L
 from chainvision.link import is_initialized
 

@@ -21,8 +21,8 @@ class ConvolutionLinkBase(Link):
         if ksize is None:
             in_channels, out_channels, ksize = None, in_channels, out_channels
         if out_channels is None or ksize is None:
-            raise TypeError('{} needs out_channels and ksize: ({}(in_channels, out_channels, '
-                            'ksize) or {}(out_channels, ksize)).'.format(*[type(self).__name__] * 3))
+            raise TypeError('{0} needs out_channels and ksize: {0}(in_channels, out_channels, '
+                            'ksize) or {0}(out_channels, ksize).'.format(type(self).__name__))
         self.ksize = pair(ksize)
         self.stride = pair(stride)
         self.pad = pair(pad)
