@@ -22,7 +22,7 @@ old-style function cannot be differentiated twice (write a
 
 import numpy
 
-from chainvision.function_node import FunctionNode, to_forward_arrays
+from chainvision.function_node import ForwardDispatch, FunctionNode, to_forward_arrays
 
 
 class _FunctionAdapter(FunctionNode):
@@ -60,7 +60,7 @@ class _FunctionAdapter(FunctionNode):
         return tuple(gxs[i] for i in target_input_indexes)
 
 
-class Function:
+class Function(ForwardDispatch):
     """Base class of old-style functions: ``forward(inputs)`` and
     ``backward(inputs, grad_outputs)`` both on arrays.
 
@@ -75,11 +75,6 @@ class Function:
     """
 
     _node = None
-
-    @property
-    def label(self):
-        """Short name of the function (the class name)."""
-        return type(self).__name__
 
     def __call__(self, *inputs):
         node = _FunctionAdapter(self)
@@ -99,21 +94,6 @@ class Function:
                             to_forward_arrays(node._retained_outputs)):
             data[i] = array
         return tuple(data)
-
-    def forward(self, inputs):
-        """Compute the outputs: ``forward_cpu`` for NumPy arrays,
-        ``forward_gpu`` for tensors."""
-        if isinstance(inputs[0], numpy.ndarray):
-            return self.forward_cpu(inputs)
-        return self.forward_gpu(inputs)
-
-    def forward_cpu(self, inputs):
-        """Forward on NumPy arrays; override this or ``forward``."""
-        raise NotImplementedError('{} defines neither forward nor forward_cpu.'.format(self.label))
-
-    def forward_gpu(self, inputs):
-        """Forward on (CUDA) tensors; override this or ``forward``."""
-        raise NotImplementedError('{} defines neither forward nor forward_gpu.'.format(self.label))
 
     def backward(self, inputs, grad_outputs):
         """Return one gradient array per input: ``backward_cpu`` for NumPy

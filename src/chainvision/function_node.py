@@ -97,7 +97,35 @@ def _first_device(grad_outputs, saved):
     return torch.device('cpu')
 
 
-class FunctionNode:
+class ForwardDispatch:
+    """``label`` and the ``forward`` that Chainer's ``FunctionNode`` and
+    ``Function`` share: ``forward_cpu`` for NumPy arrays, ``forward_gpu``
+    for tensors (inputs on any other device)."""
+
+    @property
+    def label(self):
+        """Short name of the function (the class name)."""
+        return type(self).__name__
+
+    def forward(self, inputs):
+        """Compute the outputs from the input arrays: calls ``forward_cpu``
+        for NumPy arrays and ``forward_gpu`` for tensors."""
+        if isinstance(inputs[0], numpy.ndarray):
+            return self.forward_cpu(inputs)
+        return self.forward_gpu(inputs)
+
+    def forward_cpu(self, inputs):
+        """Forward on NumPy arrays; override this or ``forward``."""
+        raise NotImplementedError('{} defines neither forward nor forward_cpu.'.format(self.label))
+
+    def forward_gpu(self, inputs):
+        """Forward on (CUDA) tensors; override this or ``forward``."""
+        raise NotImplementedError(
+            '{} defines neither forward nor forward_gpu (inputs on {} are tensors).'.format(
+                self.label, inputs[0].device))
+
+
+class FunctionNode(ForwardDispatch):
     """Base class of differentiable functions written Chainer's new way.
 
     Override ``forward(inputs)`` (or ``forward_cpu``/``forward_gpu``),
@@ -118,11 +146,6 @@ class FunctionNode:
         self._retained_inputs = None
         self._retained_outputs = None
 
-    @property
-    def label(self):
-        """Short name of the function (the class name)."""
-        return type(self).__name__
-
     def apply(self, inputs):
         """Apply the function to ``inputs`` (tensors or arrays; NumPy ones join
         the device of the first tensor).
@@ -135,23 +158,6 @@ class FunctionNode:
         if not inputs:
             raise ValueError('{}.apply needs at least one input.'.format(self.label))
         return _NodeFunction.apply(self, *inputs)
-
-    def forward(self, inputs):
-        """Compute the outputs from the input arrays: calls ``forward_cpu``
-        for NumPy arrays and ``forward_gpu`` for tensors."""
-        if isinstance(inputs[0], numpy.ndarray):
-            return self.forward_cpu(inputs)
-        return self.forward_gpu(inputs)
-
-    def forward_cpu(self, inputs):
-        """Forward on NumPy arrays; override this or ``forward``."""
-        raise NotImplementedError('{} defines neither forward nor forward_cpu.'.format(self.label))
-
-    def forward_gpu(self, inputs):
-        """Forward on (CUDA) tensors; override this or ``forward``."""
-        raise NotImplementedError(
-            '{} defines neither forward nor forward_gpu (inputs on {} are tensors).'.format(
-                self.label, inputs[0].device))
 
     def backward(self, target_input_indexes, grad_outputs):
         """Return the gradients of the inputs as tensors; override this."""
