@@ -1,0 +1,65 @@
+"""What the hyperparameter schedules (``*Shift`` extensions) share."""
+
+import numpy
+
+from chainvision.training import extension
+
+
+class ValueShift(extension.Extension):
+    """Sets ``optimizer.<attr>`` to ``value_at(t)`` after each call, ``t``
+    counting the calls; ``value_at`` returning ``None`` leaves it alone.
+
+    ``initialize`` sets the value for the coming iteration: the last one set
+    (when resuming from a snapshot) or ``value_at(t)``.  Chainer's
+    ``MultistepShift`` and ``WarmupShift`` reset the value to ``init`` on a
+    resume until their next call; here every schedule resumes exactly.
+
+    Snapshot keys: ``_t`` and ``_last_value`` (plus a subclass's extras).
+    """
+
+    def __init__(self, attr, optimizer=None):
+        self._attr = attr
+        self._optimizer = optimizer
+        self._t = 0
+        self._last_value = None
+
+    def _get_optimizer(self, trainer):
+        return self._optimizer or trainer.updater.get_optimizer('main')
+
+    def resolve_init(self, optimizer):
+        """Hook for schedules whose start value defaults to the optimizer's."""
+
+    def value_at(self, t):
+        """The value after ``t`` calls, or ``None`` to leave it unchanged."""
+        raise NotImplementedError
+
+    def initialize(self, trainer):
+        optimizer = self._get_optimizer(trainer)
+        self.resolve_init(optimizer)
+        value = self._last_value if self._last_value is not None else self.value_at(self._t)
+        self._update_value(optimizer, value)
+
+    def __call__(self, trainer):
+        self._t += 1
+        self._update_value(self._get_optimizer(trainer), self.value_at(self._t))
+
+    def _update_value(self, optimizer, value):
+        if value is not None:
+            setattr(optimizer, self._attr, value)
+            self._last_value = value
+
+    def serialize(self, serializer):
+        self._t = serializer('_t', self._t)
+        try:
+            self._last_value = serializer('_last_value', self._last_value)
+        except KeyError:  # a Chainer snapshot of a schedule that does not save it
+            self._last_value = None
+        if isinstance(self._last_value, numpy.ndarray):
+            self._last_value = self._last_value.item()
+
+
+def clip_to_target(value, target, growing):
+    """``value`` stopped at ``target`` (from below if ``growing``)."""
+    if target is None:
+        return value
+    return min(value, target) if growing else max(value, target)

@@ -1,0 +1,33 @@
+"""Multiply a hyperparameter by a constant rate at each call."""
+
+from chainvision.training.extensions._shift import ValueShift, clip_to_target
+
+
+class ExponentialShift(ValueShift):
+    """``optimizer.<attr> = init * rate ** t`` after the ``t``-th call,
+    stopped at ``target`` (e.g. ``ExponentialShift('lr', 0.5)`` with
+    ``trigger=(10, 'epoch')`` halves the learning rate every 10 epochs).
+
+    Args:
+        attr (str): the hyperparameter, e.g. ``'lr'`` or ``'alpha'``.
+        rate (float): the factor, >= 0.
+        init (float): the start value (default: the optimizer's value).
+        target (float): the value not to go beyond.
+        optimizer: default: the updater's ``'main'`` optimizer.
+    """
+
+    def __init__(self, attr, rate, init=None, target=None, optimizer=None):
+        if rate < 0:
+            raise ValueError('ExponentialShift does not support a negative rate, got {}'.format(
+                rate))
+        super().__init__(attr, optimizer)
+        self._rate = rate
+        self._init = init
+        self._target = target
+
+    def resolve_init(self, optimizer):
+        if self._init is None:
+            self._init = getattr(optimizer, self._attr)
+
+    def value_at(self, t):
+        return clip_to_target(self._init * self._rate ** t, self._target, self._rate > 1)

@@ -1,0 +1,34 @@
+"""Multiply a hyperparameter by ``gamma`` every ``step`` calls."""
+
+import math
+
+from chainvision.training.extensions._shift import ValueShift, clip_to_target
+
+
+class StepShift(ValueShift):
+    """``optimizer.<attr> = init * gamma ** floor(t / step)``, stopped at
+    ``target``.
+
+    Args:
+        attr (str): the hyperparameter.
+        gamma (float): the factor.
+        step (int): calls between changes.
+        init (float): the start value (default: the optimizer's value).
+        target (float): the value not to go beyond.
+        optimizer: default: the updater's ``'main'`` optimizer.
+    """
+
+    def __init__(self, attr, gamma, step, init=None, target=None, optimizer=None):
+        super().__init__(attr, optimizer)
+        self._gamma = gamma
+        self._step = step
+        self._init = init
+        self._target = target
+
+    def resolve_init(self, optimizer):
+        if self._init is None:
+            self._init = getattr(optimizer, self._attr)
+
+    def value_at(self, t):
+        value = self._init * self._gamma ** math.floor(t / self._step)
+        return clip_to_target(value, self._target, self._gamma > 1)

@@ -1,0 +1,28 @@
+"""The ``Updater`` interface the trainer drives."""
+
+
+class Updater:
+    """Base class of updaters: one ``update()`` is one training iteration.
+
+    Subclasses provide ``iteration``, ``epoch``, ``epoch_detail``,
+    ``previous_epoch_detail``, ``is_new_epoch``, ``get_optimizer(name)``,
+    ``get_all_optimizers()``, ``update()`` and ``serialize(serializer)``.
+    """
+
+    def connect_trainer(self, trainer):
+        """Called by the trainer it is given to."""
+
+    def finalize(self):
+        """Release resources (the iterators' workers)."""
+
+    def get_optimizer(self, name):
+        raise NotImplementedError
+
+    def get_all_optimizers(self):
+        raise NotImplementedError
+
+    def update(self):
+        raise NotImplementedError
+
+    def serialize(self, serializer):
+        raise NotImplementedError

@@ -1,0 +1,46 @@
+"""Writes the reference files of tests/serializers/data with real Chainer 7.8.1.
+
+Run by hand, from the repository root, in an environment that has Chainer:
+    python tests/serializers/data/make_chainer_files.py tests/serializers/data
+The tests only read the files; they never import Chainer.
+"""
+import json, os, sys
+import numpy as np, chainer, chainer.links as L, chainer.functions as F
+from chainer import training, iterators, optimizers, serializers
+from chainer.training import extensions
+
+class Net(chainer.Chain):
+    def __init__(self):
+        super().__init__()
+        with self.init_scope():
+            self.conv = L.Convolution2D(1, 2, 3)
+            self.bn = L.BatchNormalization(2)
+            self.fc = L.Linear(None, 3)
+    def forward(self, x):
+        return self.fc(F.relu(self.bn(self.conv(x))))
+
+out = sys.argv[1]
+rng = np.random.RandomState(0)
+x = rng.rand(8, 1, 6, 6).astype(np.float32)
+t = rng.randint(0, 3, 8).astype(np.int32)
+np.random.seed(1)
+model = L.Classifier(Net())
+opt = optimizers.MomentumSGD(lr=0.1).setup(model)
+opt.add_hook(chainer.optimizer_hooks.WeightDecay(1e-3))
+it = iterators.SerialIterator(chainer.datasets.TupleDataset(x, t), 4, shuffle=False)
+updater = training.updaters.StandardUpdater(it, opt)
+trainer = training.Trainer(updater, (1, 'iteration'), out=out)
+trainer.extend(extensions.ExponentialShift('lr', 0.5), trigger=(1, 'iteration'))
+trainer.extend(extensions.LogReport(trigger=(1, 'iteration'), filename=None))
+trainer.run()
+serializers.save_npz(os.path.join(out, 'chainer_model.npz'), model.predictor)
+serializers.save_npz(os.path.join(out, 'chainer_trainer_snapshot.npz'), trainer)
+with chainer.using_config('train', False):
+    y = model.predictor(x).array
+np.savez(os.path.join(out, 'chainer_reference.npz'), x=x, t=t, y_eval=y)
+os.remove(os.path.join(out, 'log'))  # the LogReport's JSON file is not needed
+
+lazy = chainer.Chain()
+with lazy.init_scope():
+    lazy.fc = L.Linear(None, 3)  # W stays uninitialized: saved as a pickled None
+serializers.save_npz(os.path.join(out, 'chainer_uninitialized.npz'), lazy)
