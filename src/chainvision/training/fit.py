@@ -377,6 +377,9 @@ class _EpochOrInterval:
         return (updater.is_new_epoch or updater.iteration >= self.total
                 or bool(self.interval and updater.iteration % self.interval == 0))
 
+    def serialize(self, serializer):
+        """Nothing to save (triggers that wrap this one call it)."""
+
 
 class _StopTrigger:
     """Stops after ``total`` iterations, or at the end of the iteration in
