@@ -54,7 +54,7 @@ class _NodeFunction(torch.autograd.Function):
         ctx.set_materialize_grads(False)
         ctx.node = node
         outputs = to_tensors(node.forward(to_forward_arrays(inputs)), inputs[0].device,
-                             type(node).__name__ + '.forward')
+                             node.label + '.forward')
         ctx.mark_non_differentiable(*[y for y in outputs if not y.is_floating_point()])
         ctx.save_for_backward(*[inputs[i] for i in node._input_indexes_to_retain],
                               *[outputs[i] for i in node._output_indexes_to_retain])
@@ -74,13 +74,13 @@ class _NodeFunction(torch.autograd.Function):
         targets = tuple(i for i, need in enumerate(needs_grad) if need)
         grads = node.backward(targets, grad_outputs)
         grads = to_tensors(grads, _first_device(grad_outputs, saved),
-                           type(node).__name__ + '.backward')
+                           node.label + '.backward')
         if len(grads) == len(needs_grad):
             grads = tuple(grads[i] for i in targets)
         elif len(grads) != len(targets):
             raise ValueError(
                 '{}.backward returned {} gradients; expected one per input ({}) or one per '
-                'target input index ({}).'.format(type(node).__name__, len(grads),
+                'target input index ({}).'.format(node.label, len(grads),
                                                   len(needs_grad), len(targets)))
         full = [None] * len(needs_grad)
         for i, g in zip(targets, grads):
