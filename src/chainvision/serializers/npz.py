@@ -28,7 +28,7 @@ import numpy
 import torch
 
 from chainvision import serializer
-from chainvision.serializers._atomic import atomic_open
+from chainvision.utils.atomic import atomic_write
 
 
 def _to_numpy(value):
@@ -83,7 +83,7 @@ def save_npz(file, obj, compression=True):
     arrays = obj if isinstance(obj, dict) else serialize(obj)
     write = numpy.savez_compressed if compression else numpy.savez
     if isinstance(file, (str, os.PathLike)):
-        with atomic_open(file) as stream:
+        with atomic_write(file) as stream:
             write(stream, **arrays)
     else:
         write(file, **arrays)

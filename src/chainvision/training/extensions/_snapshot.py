@@ -3,7 +3,7 @@
 import os
 
 from chainvision.serializers import npz
-from chainvision.serializers._atomic import atomic_open
+from chainvision.utils.atomic import atomic_write
 from chainvision.training import extension
 
 
@@ -19,7 +19,7 @@ def _matching_files(filename_format, folder):
 def write_atomically(savefun, path, target):
     """Write ``savefun(stream, target)`` to ``path`` through a temporary
     file (fsync, rename), so a crash never leaves a partial snapshot."""
-    with atomic_open(path) as stream:
+    with atomic_write(path) as stream:
         savefun(stream, target)
 
 

@@ -6,7 +6,7 @@ import warnings
 
 from chainvision import reporter
 from chainvision import serializer as serializer_module
-from chainvision.serializers._atomic import atomic_open
+from chainvision.utils.atomic import atomic_write
 from chainvision.training import extension
 from chainvision.training import util
 
@@ -52,7 +52,7 @@ class LogReport(extension.Extension):
         self._log.append(entry)
         if self._log_name is not None:
             path = os.path.join(trainer.out, self._log_name.format(**entry))
-            with atomic_open(path, 'w') as stream:
+            with atomic_write(path, 'w') as stream:
                 json.dump(self._log, stream, indent=4)
         self._summary = reporter.DictSummary()
 

@@ -5,7 +5,7 @@ import os
 import warnings
 
 from chainvision import serializer as serializer_module
-from chainvision.serializers._atomic import atomic_open
+from chainvision.utils.atomic import atomic_write
 from chainvision.training import extension
 from chainvision.training import util
 
@@ -90,7 +90,7 @@ class PlotReport(extension.Extension):
             axes.grid()
         if self._postprocess is not None:
             self._postprocess(figure, axes, self._data)
-        with atomic_open(path) as stream:
+        with atomic_write(path) as stream:
             figure.savefig(stream, format='png')
         plt.close(figure)
 
