@@ -17,6 +17,9 @@ def _x(*shape):
     return numpy.where(numpy.abs(x) < 0.1, 0.5, x)
 
 
+SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
+
+
 def _sigmoid(x):
     return 1 / (1 + numpy.exp(-x))
 
@@ -29,6 +32,9 @@ ELEMENTWISE = [
     (F.sigmoid, _sigmoid),
     (F.hard_sigmoid, lambda x: numpy.clip(0.2 * x + 0.5, 0, 1)),
     (F.tanh, numpy.tanh),
+    (F.relu6, lambda x: numpy.clip(x, 0, 6)),
+    (F.softplus, lambda x: numpy.log1p(numpy.exp(x))),
+    (F.selu, lambda x: SELU_SCALE * numpy.where(x >= 0, x, SELU_ALPHA * (numpy.exp(x) - 1))),
     (F.gelu, lambda x: x * 0.5 * (1 + numpy.vectorize(math.erf)(x / math.sqrt(2)))),
 ]
 
@@ -107,3 +113,24 @@ def test_activations_keep_float32_and_accept_tensors():
     for function in (F.relu, F.leaky_relu, F.elu, F.clipped_relu, F.sigmoid, F.hard_sigmoid,
                      F.tanh, F.gelu, F.softmax, F.log_softmax):
         assert function(x).dtype == torch.float32
+
+
+def test_relu6_caps_at_six():
+    numpy.testing.assert_array_equal(F.relu6(numpy.array([-1., 3., 7.])).numpy(), [0., 3., 6.])
+
+
+def test_softplus_beta_and_no_threshold_for_large_inputs():
+    x = numpy.array([-3., 0., 2., 30.])
+    numpy.testing.assert_allclose(F.softplus(x, 2.0).numpy(), numpy.log1p(numpy.exp(2 * x)) / 2,
+                                  rtol=1e-14)
+    check_backward(lambda v: F.softplus(v, 2.0), x, numpy.ones(4))
+
+
+def test_prelu_slopes_line_up_with_the_axes_after_the_batch_axis():
+    x = _x(2, 3, 4)
+    for W in (numpy.array([0.1, 0.5, 2.0]), numpy.random.rand(3, 4)):
+        slope = W.reshape((1,) + W.shape + (1,) * (2 - W.ndim))
+        numpy.testing.assert_allclose(F.prelu(x, W).numpy(), numpy.where(x >= 0, x, slope * x))
+        check_backward(F.prelu, (x, W), numpy.random.randn(2, 3, 4))
+    with pytest.raises(ValueError, match=r'x.shape\[1:2\] = \(3,\)'):
+        F.prelu(x, numpy.ones(4))

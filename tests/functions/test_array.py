@@ -64,6 +64,16 @@ def test_shape_functions_report_bad_arguments():
         F.broadcast_to(numpy.zeros(3), (2, 4))
 
 
+def test_flip_and_moveaxis():
+    x = numpy.random.randn(2, 3, 4)
+    numpy.testing.assert_array_equal(F.flip(x, 2).numpy(), numpy.flip(x, 2))
+    numpy.testing.assert_array_equal(F.fliplr(x).numpy(), numpy.fliplr(x))
+    numpy.testing.assert_array_equal(F.flipud(x).numpy(), numpy.flipud(x))
+    numpy.testing.assert_array_equal(F.moveaxis(x, (0, 1), (2, 0)).numpy(),
+                                     numpy.moveaxis(x, (0, 1), (2, 0)))
+    check_backward(lambda v: F.flip(v, 1), x, numpy.random.randn(2, 3, 4))
+
+
 def test_stack_separate_and_tile():
     a, b = numpy.random.randn(2, 3), numpy.random.randn(2, 3)
     numpy.testing.assert_array_equal(F.stack([a, b], 1).numpy(), numpy.stack([a, b], 1))

@@ -96,3 +96,31 @@ def test_clip_bounds_and_gradient():
         F.clip(x, None, None)
     with pytest.raises(ValueError, match='larger than x_max'):
         F.clip(x, 1., 0.)
+
+
+def test_bias_and_scale_line_up_with_axis():
+    x = numpy.random.randn(2, 3, 4)
+    y = numpy.random.randn(3, 4)
+    numpy.testing.assert_allclose(F.bias(x, y).numpy(), x + y[None])
+    numpy.testing.assert_allclose(F.scale(x, y[0], axis=2).numpy(), x * y[0])
+    check_backward(F.bias, (x, y), numpy.random.randn(2, 3, 4))
+    check_backward(lambda u, v: F.scale(u, v, axis=2), (x, y[0]), numpy.random.randn(2, 3, 4))
+    with pytest.raises(ValueError, match=r'bias: y of shape \(4,\)'):
+        F.bias(x, y[0])
+
+
+def test_maximum_minimum_logsumexp_prod():
+    a, b = numpy.random.randn(3, 4), numpy.random.randn(3, 4)
+    numpy.testing.assert_array_equal(F.maximum(a, b).numpy(), numpy.maximum(a, b))
+    numpy.testing.assert_array_equal(F.minimum(a, b).numpy(), numpy.minimum(a, b))
+    check_backward(F.maximum, (a, b), numpy.random.randn(3, 4))
+    check_backward(F.minimum, (a, b), numpy.random.randn(3, 4))
+    x = numpy.random.randn(2, 3, 4)
+    numpy.testing.assert_allclose(F.logsumexp(x, (0, 2)).numpy(),
+                                  numpy.log(numpy.exp(x).sum(axis=(0, 2))), rtol=1e-12)
+    assert F.logsumexp(x).item() == pytest.approx(numpy.log(numpy.exp(x).sum()))
+    numpy.testing.assert_allclose(F.prod(x, (0, 2), keepdims=True).numpy(),
+                                  x.prod(axis=(0, 2), keepdims=True), rtol=1e-12)
+    assert F.prod(x).item() == pytest.approx(x.prod())
+    check_backward(lambda v: F.logsumexp(v, 1), x, numpy.random.randn(2, 4))
+    check_backward(lambda v: F.prod(v, (0, 2)), x, numpy.random.randn(3))

@@ -92,3 +92,35 @@ def test_batch_normalization_of_one_value_per_channel_gives_beta_as_chainer():
     y = F.batch_normalization(numpy.ones((1, 3)), GAMMA, BETA, running_mean=mean, running_var=var)
     numpy.testing.assert_allclose(y.numpy(), BETA[None])
     numpy.testing.assert_allclose(var.numpy(), [0.9] * 3)  # unbiased variance of one sample: 0
+
+
+def test_normalize_adds_eps_to_the_norm():
+    x = numpy.random.randn(3, 4)
+    expected = x / (numpy.sqrt((x ** 2).sum(axis=1, keepdims=True)) + 1e-5)
+    numpy.testing.assert_allclose(F.normalize(x).numpy(), expected, rtol=1e-12)
+    numpy.testing.assert_allclose(F.normalize(x, eps=1., axis=0).numpy(),
+                                  x / (numpy.sqrt((x ** 2).sum(axis=0)) + 1.), rtol=1e-12)
+    check_backward(F.normalize, x, numpy.random.randn(3, 4))
+
+
+def test_layer_normalization_normalizes_each_row():
+    x, gamma, beta = numpy.random.randn(3, 5), numpy.random.randn(5), numpy.random.randn(5)
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    numpy.testing.assert_allclose(F.layer_normalization(x, gamma, beta).numpy(),
+                                  gamma * (x - mean) / numpy.sqrt(var + 1e-5) + beta, rtol=1e-10)
+    check_backward(F.layer_normalization, (x, gamma, beta), numpy.random.randn(3, 5))
+    with pytest.raises(ValueError, match=r'\(N, D\)'):
+        F.layer_normalization(numpy.zeros((2, 5, 1)), gamma, beta)
+
+
+def test_group_normalization_normalizes_each_group_of_channels():
+    x, gamma, beta = numpy.random.randn(2, 4, 3), numpy.random.randn(4), numpy.random.randn(4)
+    grouped = x.reshape(2, 2, 6)
+    normalized = ((grouped - grouped.mean(axis=2, keepdims=True))
+                  / numpy.sqrt(grouped.var(axis=2, keepdims=True) + 1e-5)).reshape(2, 4, 3)
+    numpy.testing.assert_allclose(F.group_normalization(x, 2, gamma, beta).numpy(),
+                                  gamma[:, None] * normalized + beta[:, None], rtol=1e-10)
+    check_backward(lambda *a: F.group_normalization(a[0], 2, *a[1:]), (x, gamma, beta),
+                   numpy.random.randn(2, 4, 3))
+    with pytest.raises(ValueError, match='cannot form 3 groups'):
+        F.group_normalization(x, 3, gamma, beta)

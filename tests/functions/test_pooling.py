@@ -121,3 +121,24 @@ def test_unpooling_2d_outsize_fills_with_zeros_and_is_checked():
     assert y.shape == (1, 1, 6, 6) and y.sum().item() == 36
     with pytest.raises(ValueError, match='pools back'):
         F.unpooling_2d(numpy.ones((1, 1, 3, 3)), 2, outsize=(9, 9))
+
+
+def test_upsampling_2d_puts_each_maximum_back_where_it_came_from():
+    x = _distinct(1, 2, 4, 4)
+    y, indices = F.max_pooling_2d(x, 2, 2, return_indices=True)
+    restored = F.upsampling_2d(y, indices, 2, cover_all=False)
+    is_max = restored.numpy() != 0
+    numpy.testing.assert_array_equal(restored.numpy()[is_max], x[is_max])
+    assert is_max.sum() == 8
+    check_backward(lambda v: F.upsampling_2d(v, indices, 2, cover_all=False), y.numpy(),
+                   numpy.random.randn(1, 2, 4, 4))
+
+
+def test_upsampling_2d_drops_values_in_the_padding_and_sums_overlaps():
+    # Chainer 7.8.1: k=3, s=2, p=1 into 3x3; the first value lands in the padding, the
+    # second past the output, the last two on one pixel.
+    indexes = numpy.array([[[[0, 8], [5, 3]]]])
+    y = F.upsampling_2d(numpy.ones((1, 1, 2, 2)), indexes, 3, 2, 1, outsize=(3, 3))
+    numpy.testing.assert_array_equal(y[0, 0].numpy(), [[0., 0., 0.], [0., 0., 0.], [0., 2., 0.]])
+    with pytest.raises(ValueError, match='indexes of shape'):
+        F.upsampling_2d(numpy.ones((1, 1, 2, 2)), indexes[..., 0], 3)

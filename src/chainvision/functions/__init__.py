@@ -12,9 +12,13 @@ from chainvision.functions.activation.gelu import gelu  # noqa: F401
 from chainvision.functions.activation.hard_sigmoid import hard_sigmoid  # noqa: F401
 from chainvision.functions.activation.leaky_relu import leaky_relu  # noqa: F401
 from chainvision.functions.activation.log_softmax import log_softmax  # noqa: F401
+from chainvision.functions.activation.prelu import prelu  # noqa: F401
 from chainvision.functions.activation.relu import relu  # noqa: F401
+from chainvision.functions.activation.relu6 import relu6  # noqa: F401
+from chainvision.functions.activation.selu import selu  # noqa: F401
 from chainvision.functions.activation.sigmoid import sigmoid  # noqa: F401
 from chainvision.functions.activation.softmax import softmax  # noqa: F401
+from chainvision.functions.activation.softplus import softplus  # noqa: F401
 from chainvision.functions.activation.swish import swish  # noqa: F401
 from chainvision.functions.activation.tanh import tanh  # noqa: F401
 from chainvision.functions.array.broadcast import broadcast_to  # noqa: F401
@@ -22,7 +26,9 @@ from chainvision.functions.array.cast import cast  # noqa: F401
 from chainvision.functions.array.concat import concat  # noqa: F401
 from chainvision.functions.array.expand_dims import expand_dims  # noqa: F401
 from chainvision.functions.array.flatten import flatten  # noqa: F401
+from chainvision.functions.array.flip import flip, fliplr, flipud  # noqa: F401
 from chainvision.functions.array.get_item import get_item  # noqa: F401
+from chainvision.functions.array.moveaxis import moveaxis  # noqa: F401
 from chainvision.functions.array.pad import pad  # noqa: F401
 from chainvision.functions.array.reshape import reshape  # noqa: F401
 from chainvision.functions.array.resize_images import resize_images  # noqa: F401
@@ -49,19 +55,31 @@ from chainvision.functions.loss.squared_error import (  # noqa: F401
     squared_difference, squared_error)
 from chainvision.functions.math.absolute import absolute  # noqa: F401
 from chainvision.functions.math.average import average, mean  # noqa: F401
+from chainvision.functions.math.bias import bias  # noqa: F401
 from chainvision.functions.math.clip import clip  # noqa: F401
 from chainvision.functions.math.exponential import exp, log  # noqa: F401
 from chainvision.functions.math.identity import identity  # noqa: F401
+from chainvision.functions.math.logsumexp import logsumexp  # noqa: F401
 from chainvision.functions.math.matmul import matmul  # noqa: F401
+from chainvision.functions.math.maximum import maximum  # noqa: F401
 from chainvision.functions.math.minmax import argmax, argmin, max, min  # noqa: F401
+from chainvision.functions.math.minimum import minimum  # noqa: F401
+from chainvision.functions.math.prod import prod  # noqa: F401
+from chainvision.functions.math.scale import scale  # noqa: F401
 from chainvision.functions.math.sqrt import rsqrt, sqrt  # noqa: F401
 from chainvision.functions.math.square import square  # noqa: F401
 from chainvision.functions.math.sum import sum  # noqa: F401
 from chainvision.functions.noise.dropout import dropout  # noqa: F401
 from chainvision.functions.normalization.batch_normalization import (  # noqa: F401
     batch_normalization, fixed_batch_normalization)
+from chainvision.functions.normalization.group_normalization import (  # noqa: F401
+    group_normalization)
+from chainvision.functions.normalization.l2_normalization import normalize  # noqa: F401
+from chainvision.functions.normalization.layer_normalization import (  # noqa: F401
+    layer_normalization)
 from chainvision.functions.normalization.local_response_normalization import (  # noqa: F401
     local_response_normalization)
 from chainvision.functions.pooling.average_pooling_2d import average_pooling_2d  # noqa: F401
 from chainvision.functions.pooling.max_pooling_2d import max_pooling_2d  # noqa: F401
 from chainvision.functions.pooling.unpooling_2d import unpooling_2d  # noqa: F401
+from chainvision.functions.pooling.upsampling_2d import upsampling_2d  # noqa: F401
