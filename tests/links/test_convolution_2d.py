@@ -64,3 +64,11 @@ def test_lazy_initialization_on_cuda():
     conv = L.Convolution2D(None, 4, 3).to('cuda')
     y = conv(torch.ones(1, 2, 5, 5, device='cuda'))
     assert conv.W.device.type == 'cuda' and y.device.type == 'cuda'
+
+
+def test_dilated_convolution_takes_dilate_positionally():
+    conv = L.DilatedConvolution2D(2, 3, 3, 1, 2, 2)
+    x = torch.randn(1, 2, 7, 7)
+    assert conv.dilate == (2, 2) and conv.W.shape == (3, 2, 3, 3)
+    assert torch.allclose(conv(x), torch_f.conv2d(x, conv.W, conv.b, 1, 2, 2), atol=1e-5)
+    assert L.DilatedConvolution2D(3, 3)(x).shape == (1, 3, 5, 5)

@@ -8,7 +8,9 @@ from chainvision.links.connection.convolution_2d import Convolution2D  # noqa: F
 from chainvision.links.connection.deconvolution_2d import Deconvolution2D  # noqa: F401
 from chainvision.links.connection.depthwise_convolution_2d import (  # noqa: F401
     DepthwiseConvolution2D)
+from chainvision.links.connection.dilated_convolution_2d import DilatedConvolution2D  # noqa: F401
 from chainvision.links.connection.linear import Linear  # noqa: F401
+from chainvision.links.connection.mlp_convolution_2d import MLPConvolution2D  # noqa: F401
 from chainvision.links.connection.scale import Scale  # noqa: F401
 from chainvision.links.model.classifier import Classifier  # noqa: F401
 from chainvision.links.normalization.batch_normalization import BatchNormalization  # noqa: F401
