@@ -1,0 +1,17 @@
+"""chainvision.testing.assert_allclose."""
+
+import numpy
+import pytest
+import torch
+
+from chainvision import testing
+
+
+def test_assert_allclose_accepts_tensors_and_arrays_within_tolerance():
+    testing.assert_allclose(torch.tensor([1.0, 2.0]), numpy.array([1.0, 2.0 + 1e-5]))
+    testing.assert_allclose(torch.ones(2, 3), 1.0)
+
+
+def test_assert_allclose_names_the_largest_error():
+    with pytest.raises(AssertionError, match=r'largest error 0\.5 at index \(1,\)'):
+        testing.assert_allclose(numpy.array([1.0, 2.5, 3.1]), numpy.array([1.0, 2.0, 3.0]))
