@@ -39,7 +39,8 @@ ELEMENTWISE = [
 ]
 
 
-@pytest.mark.parametrize('function,reference', ELEMENTWISE, ids=lambda f: getattr(f, '__name__', ''))
+@pytest.mark.parametrize('function,reference', ELEMENTWISE,
+                         ids=lambda f: getattr(f, '__name__', ''))
 def test_activation_matches_its_formula_and_gradient(function, reference):
     x = _x(3, 4)
     y = function(x)

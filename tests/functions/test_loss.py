@@ -64,7 +64,8 @@ T2 = numpy.array([[1, 0], [-1, 1]])
 
 
 def _bce(x, t):
-    return -(t * numpy.log(1 / (1 + numpy.exp(-x))) + (1 - t) * numpy.log(1 - 1 / (1 + numpy.exp(-x))))
+    p = 1 / (1 + numpy.exp(-x))
+    return -(t * numpy.log(p) + (1 - t) * numpy.log(1 - p))
 
 
 def test_sigmoid_cross_entropy_ignores_minus_one_and_normalizes_by_count():

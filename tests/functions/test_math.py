@@ -72,7 +72,8 @@ ELEMENTWISE = [
 ]
 
 
-@pytest.mark.parametrize('function,reference', ELEMENTWISE, ids=lambda f: getattr(f, '__name__', ''))
+@pytest.mark.parametrize('function,reference', ELEMENTWISE,
+                         ids=lambda f: getattr(f, '__name__', ''))
 def test_elementwise_math(function, reference):
     x = numpy.random.uniform(0.5, 2.0, (3, 4)) * numpy.array([1, -1, 1, 1])
     if function in (F.log, F.sqrt, F.rsqrt):

@@ -19,5 +19,6 @@ def gelu(x, approximate='none'):
         torch.Tensor of the shape and dtype of ``x``.
     """
     if approximate not in ('none', 'tanh'):
-        raise ValueError("gelu: approximate must be 'none' or 'tanh', got {!r}.".format(approximate))
+        raise ValueError("gelu: approximate must be 'none' or 'tanh', got {!r}.".format(
+            approximate))
     return torch_f.gelu(as_tensor(x), approximate=approximate)
