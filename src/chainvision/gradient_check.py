@@ -107,12 +107,12 @@ def numerical_grad(f, inputs, grad_outputs, eps=1e-3, detect_nondifferentiable=F
                     x[index] = original
                 if detect_nondifferentiable:
                     _check_differentiable(yss, i_in, index, eps, diff_atol, diff_rtol)
-                grad[index] = _directional_difference(yss, gys, eps)
+                grad[index] = _central_difference(yss, gys, eps)
             grads.append(grad.to(as_tensor(x).device))
     return tuple(grads)
 
 
-def _directional_difference(yss, gys, eps):
+def _central_difference(yss, gys, eps):
     if len(yss) == 2:
         weights, scale = (-1., 1.), 2 * eps
     else:
