@@ -4,7 +4,6 @@ and refusing pickled content."""
 
 import io
 import os
-import pathlib
 import zipfile
 
 import numpy
@@ -12,26 +11,10 @@ import pytest
 import torch
 
 import chainvision
-import chainvision.functions as F
 import chainvision.links as L
 from chainvision import optimizers, serializers
 
-DATA = pathlib.Path(__file__).parent / 'data'
-
-
-class Net(chainvision.Chain):
-    """The network of make_chainer_files.py."""
-
-    def __init__(self):
-        super().__init__()
-        with self.init_scope():
-            self.conv = L.Convolution2D(1, 2, 3)
-            self.bn = L.BatchNormalization(2)
-            self.fc = L.Linear(None, 3)
-
-    def forward(self, x):
-        return self.fc(F.relu(self.bn(self.conv(x))))
-
+from chainer_net import DATA, Net
 
 def test_keys_follow_chainers_layout():
     model = L.Classifier(Net())

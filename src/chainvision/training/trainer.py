@@ -130,8 +130,8 @@ class Trainer:
     def run(self, show_loop_exception_msg=True):
         """Run the training loop until the stop trigger fires.
 
-        Extensions are initialized first (a ``snapshot(autoload=True)``
-        resumes here); on an error every extension's ``on_error`` runs, and
+        Extensions are initialized first, a ``snapshot(autoload=True)``
+        before all others (it resumes the run); on an error every extension's ``on_error`` runs, and
         ``finalize`` always runs.  A trainer runs only once.
         """
         if self._done:
@@ -140,7 +140,12 @@ class Trainer:
         extensions = sorted(self._extensions.items(), key=lambda item: item[1].priority,
                             reverse=True)
         self._start_at = time.perf_counter()
-        for _, entry in extensions:
+        # Resuming extensions (snapshot(autoload=True)) first, so the others'
+        # initialize sees the restored state; Chainer goes by priority alone,
+        # and a schedule then resets the learning rate of a resumed run.
+        resuming_first = sorted(extensions, key=lambda item: not getattr(
+            item[1].extension, 'autoload', False))
+        for _, entry in resuming_first:
             initializer = getattr(entry.extension, 'initialize', None)
             if initializer and not getattr(entry.trigger, 'finished', False):
                 initializer(self)

@@ -23,21 +23,32 @@ out = sys.argv[1]
 rng = np.random.RandomState(0)
 x = rng.rand(8, 1, 6, 6).astype(np.float32)
 t = rng.randint(0, 3, 8).astype(np.int32)
-np.random.seed(1)
-model = L.Classifier(Net())
-opt = optimizers.MomentumSGD(lr=0.1).setup(model)
-opt.add_hook(chainer.optimizer_hooks.WeightDecay(1e-3))
-it = iterators.SerialIterator(chainer.datasets.TupleDataset(x, t), 4, shuffle=False)
-updater = training.updaters.StandardUpdater(it, opt)
-trainer = training.Trainer(updater, (1, 'iteration'), out=out)
-trainer.extend(extensions.ExponentialShift('lr', 0.5), trigger=(1, 'iteration'))
-trainer.extend(extensions.LogReport(trigger=(1, 'iteration'), filename=None))
-trainer.run()
+
+
+def train(iterations):
+    """One trainer run from the same seed: MomentumSGD + WeightDecay, lr halved
+    after every iteration."""
+    np.random.seed(1)
+    model = L.Classifier(Net())
+    opt = optimizers.MomentumSGD(lr=0.1).setup(model)
+    opt.add_hook(chainer.optimizer_hooks.WeightDecay(1e-3))
+    it = iterators.SerialIterator(chainer.datasets.TupleDataset(x, t), 4, shuffle=False)
+    updater = training.updaters.StandardUpdater(it, opt)
+    trainer = training.Trainer(updater, (iterations, 'iteration'), out=out)
+    trainer.extend(extensions.ExponentialShift('lr', 0.5), trigger=(1, 'iteration'))
+    trainer.extend(extensions.LogReport(trigger=(1, 'iteration')))
+    trainer.run()
+    return trainer, model
+
+
+trainer, model = train(1)
 serializers.save_npz(os.path.join(out, 'chainer_model.npz'), model.predictor)
 serializers.save_npz(os.path.join(out, 'chainer_trainer_snapshot.npz'), trainer)
 with chainer.using_config('train', False):
     y = model.predictor(x).array
 np.savez(os.path.join(out, 'chainer_reference.npz'), x=x, t=t, y_eval=y)
+_, model2 = train(2)  # what the snapshot must continue to
+serializers.save_npz(os.path.join(out, 'chainer_model_iter2.npz'), model2.predictor)
 os.remove(os.path.join(out, 'log'))  # the LogReport's JSON file is not needed
 
 lazy = chainer.Chain()
