@@ -1,0 +1,57 @@
+"""Exact classification metrics over a whole split: the confusion matrix,
+from which accuracy and per-class accuracy follow.
+
+Unlike Chainer's ``Evaluator`` (a mean of per-batch means, which weighs a
+short last batch like a full one), these count every example once.
+"""
+
+import torch
+
+from chainvision.configuration import using_config
+
+
+def confusion_matrix(predictor, loader, num_classes, context=None):
+    """Count ``(true label, predicted label)`` pairs over one pass of
+    ``loader``.
+
+    Args:
+        predictor (torch.nn.Module): images -> logits ``(B, num_classes)``.
+        loader: a non-repeating iterator of ``(x, t)`` batches on the
+            predictor's device (it is ``reset()`` first when it can be).
+        num_classes (int): size of the matrix.
+        context (DistributedContext or None): when distributed, each rank
+            counts its shard of every batch and the counts are summed.
+
+    Returns:
+        torch.Tensor: int64 ``(num_classes, num_classes)`` on the CPU; row =
+        true class, column = predicted class.
+    """
+    if hasattr(loader, 'reset'):
+        loader.reset()
+    counts = None
+    with torch.no_grad(), using_config('train', False), using_config('enable_backprop', False):
+        for x, t in loader:
+            if context is not None:
+                x, t = context.shard((x, t))
+            predicted = predictor(x).argmax(dim=1)
+            pairs = t.to(predicted.device) * num_classes + predicted
+            batch_counts = torch.bincount(pairs, minlength=num_classes * num_classes)
+            counts = batch_counts if counts is None else counts + batch_counts
+    if counts is None:
+        counts = torch.zeros(num_classes * num_classes, dtype=torch.int64)
+    if context is not None:
+        counts = context.all_reduce_sum(counts)
+    return counts.reshape(num_classes, num_classes).cpu()
+
+
+def accuracy(matrix):
+    """Fraction of examples on the diagonal of a confusion matrix (float)."""
+    total = int(matrix.sum())
+    return float(matrix.diagonal().sum()) / total if total else float('nan')
+
+
+def per_class_accuracy(matrix):
+    """Recall of each class: diagonal / row sums (NaN for an empty class);
+    a list of floats."""
+    rows = matrix.sum(dim=1).double()
+    return (matrix.diagonal().double() / rows).tolist()
