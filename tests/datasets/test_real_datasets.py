@@ -9,6 +9,7 @@ import pytest
 import chainvision
 from chainvision import datasets
 from chainvision.datasets._mnist_helper import to_chainer_dataset
+from chainvision.datasets.cifar import _to_chainer_dataset as _cifar_to_chainer
 
 MNIST_TRAIN_CLASS_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 
@@ -100,8 +101,11 @@ def test_get_cifar10_matches_chainer():
     x, t = test[0]
     assert x.shape == (3, 32, 32) and x.dtype == numpy.float32 and t.dtype == numpy.int32
     assert x[:, 0, 0] * 255 == pytest.approx([158, 112, 49])
-    flat = datasets.get_cifar10(withlabel=False, ndim=1, scale=255.)[1]
-    assert flat.shape == (10000, 3072) and flat[0, 0] == pytest.approx(158.)
+    images, labels = datasets.load_arrays('cifar10', 'test')
+    flat = _cifar_to_chainer(images[:4], labels[:4], False, 1, 255., None)
+    assert flat.shape == (4, 3072) and flat[0, 0] == pytest.approx(158.)
+    with pytest.raises(ValueError, match='ndim'):
+        _cifar_to_chainer(images[:4], labels[:4], False, 2, 1., None)
 
 
 def test_split_indices_is_a_reproducible_partition():
