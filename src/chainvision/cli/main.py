@@ -12,7 +12,7 @@ import sys
 import chainvision
 
 # Modules of chainvision.cli, in the order their commands appear in --help.
-COMMANDS = ('info', 'show_augment')
+COMMANDS = ('info', 'models', 'summary', 'train', 'show_augment')
 
 
 def build_parser():

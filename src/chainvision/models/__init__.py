@@ -16,7 +16,8 @@ class and the MAC counter in ``_registry.py``, ``_base.py``, ``_flops.py``.
 
 from chainvision.models._base import ImageClassifier, get_activation  # noqa: F401
 from chainvision.models._flops import LayerRow, count_macs, layer_table  # noqa: F401
-from chainvision.models._registry import ModelInfo, create, info, names, register  # noqa: F401
+from chainvision.models._registry import (  # noqa: F401
+    ModelInfo, UnknownModelError, create, info, names, register)
 from chainvision.models.densenet import DenseNet, densenet121  # noqa: F401
 from chainvision.models.densenet_cifar import densenet_bc, densenet_cifar  # noqa: F401
 from chainvision.models.googlenet import GoogLeNet, googlenet  # noqa: F401

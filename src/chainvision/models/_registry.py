@@ -10,6 +10,7 @@ import dataclasses
 import difflib
 import functools
 import inspect
+import re
 
 import torch
 
@@ -81,17 +82,31 @@ def register(builder=None, *, name=None, input_size=None, reference=''):
     return builder
 
 
+def _natural_key(name):
+    # 'resnet20' before 'resnet110': digit runs compare as numbers.
+    return [int(part) if part.isdigit() else part for part in re.split(r'(\d+)', name)]
+
+
 def names():
-    """Sorted names of all registered models."""
-    return sorted(_BUILDERS)
+    """Names of all registered models, sorted with numbers in numeric order
+    (``resnet20`` before ``resnet110``)."""
+    return sorted(_BUILDERS, key=_natural_key)
+
+
+class UnknownModelError(KeyError):
+    """Raised for a model name that is not registered; a ``KeyError``
+    whose message lists the close matches."""
+
+    def __str__(self):
+        return self.args[0]
 
 
 def _entry(name):
     if name not in _BUILDERS:
-        close = difflib.get_close_matches(str(name), names(), n=5, cutoff=0.5)
+        close = difflib.get_close_matches(str(name), names(), n=5)
         hint = ('Did you mean: {}?'.format(', '.join(close)) if close
                 else 'See chainvision.models.names() (or `chainvision models`).')
-        raise KeyError('Unknown model {!r}. {}'.format(name, hint))
+        raise UnknownModelError('Unknown model {!r}. {}'.format(name, hint))
     return _BUILDERS[name]
 
 
@@ -100,16 +115,18 @@ def create(name, **hparams):
     (for instance ``num_classes``, ``in_channels``, ``act_fn``).
 
     Raises:
-        KeyError: unknown name; the message lists the close matches.
+        UnknownModelError: (a ``KeyError``) unknown name; the message lists
+            the close matches.
         TypeError: a hyper-parameter the model does not take.
     """
     builder = _entry(name).builder
     try:
-        inspect.signature(builder).bind(**hparams)
+        return builder(**hparams)
     except TypeError as err:
-        raise TypeError('Model {!r} does not take these hyper-parameters: {}. '
-                        'See help(chainvision.models.{}).'.format(name, err, name)) from None
-    return builder(**hparams)
+        if 'keyword argument' not in str(err):
+            raise
+        raise TypeError('{} (building {!r}); see help(chainvision.models.{}) for the '
+                        'hyper-parameters it takes.'.format(err, name, name)) from None
 
 
 @functools.lru_cache(maxsize=None)

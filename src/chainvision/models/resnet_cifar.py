@@ -50,8 +50,7 @@ class ZeroPadShortcut(Chain):
 
     def forward(self, x):
         h = x[:, :, ::self.stride, ::self.stride]
-        zeros = h.new_zeros((h.shape[0], self.extra_channels) + tuple(h.shape[2:]))
-        return F.concat((h, zeros), axis=1)
+        return F.pad(h, ((0, 0), (0, self.extra_channels), (0, 0), (0, 0)), 'constant')
 
 
 class ProjectionShortcut(Chain):
