@@ -22,17 +22,19 @@ class LogReport(extension.Extension):
         trigger: the interval (default ``(1, 'epoch')``).
         postprocess (callable): called with each new entry (a dict) before
             it is stored.
-        filename (str or None): the log file name (default ``'log'``; may
-            use ``{epoch}``-style fields of the entry); ``None`` keeps the
+        filename (str): the log file name (default ``'log'``; may use
+            ``{epoch}``-style fields of the entry); Chainer's older spelling
+            ``log_name`` is accepted too, and ``log_name=None`` keeps the
             log in memory only.
     """
 
-    def __init__(self, keys=None, trigger=(1, 'epoch'), postprocess=None, filename='log'):
+    def __init__(self, keys=None, trigger=(1, 'epoch'), postprocess=None, filename=None,
+                 log_name='log'):
         self._keys = keys
         self._trigger = util.get_trigger(trigger)
         self._postprocess = postprocess
         self._log = []
-        self._log_name = filename
+        self._log_name = filename or log_name
         self._summary = reporter.DictSummary()
 
     def __call__(self, trainer):

@@ -27,11 +27,12 @@ class PlotReport(extension.Extension):
 
     Args:
         y_keys (str or list): observation keys to plot.
-        x_key (str): ``'epoch'`` or ``'iteration'``.
+        x_key (str): ``'iteration'`` (default, as in Chainer v7) or ``'epoch'``.
         trigger: the interval (default ``(1, 'epoch')``).
         postprocess (callable): ``postprocess(figure, axes, summary)``
             before saving.
-        filename (str): the file name (default ``'plot.png'``).
+        filename (str): the file name (default ``'plot.png'``); Chainer's
+            older spelling ``file_name`` is accepted too.
         marker (str): the matplotlib marker (default ``'x'``).
         grid (bool): draw a grid.
 
@@ -39,8 +40,9 @@ class PlotReport(extension.Extension):
     extension warns once and does nothing, as in Chainer.
     """
 
-    def __init__(self, y_keys, x_key='epoch', trigger=(1, 'epoch'), postprocess=None,
-                 filename='plot.png', marker='x', grid=True):
+    def __init__(self, y_keys, x_key='iteration', trigger=(1, 'epoch'), postprocess=None,
+                 filename=None, marker='x', grid=True, file_name='plot.png'):
+        filename = filename or file_name
         if x_key not in ('epoch', 'iteration'):
             raise ValueError("x_key must be 'epoch' or 'iteration', got {!r}".format(x_key))
         self._x_key = x_key
