@@ -154,6 +154,9 @@ class FunctionNode(ForwardDispatch):
             tuple of torch.Tensor: the outputs, connected to the graph when an
             input requires grad.
         """
+        if not isinstance(inputs, (tuple, list)):
+            raise TypeError('{0}.apply takes a tuple of inputs, got {1}: write '
+                            '{0}().apply((x,)).'.format(self.label, type(inputs).__name__))
         inputs = as_tensors(*inputs)
         if not inputs:
             raise ValueError('{}.apply needs at least one input.'.format(self.label))

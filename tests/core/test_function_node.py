@@ -128,6 +128,11 @@ def test_forward_must_return_a_tuple():
         NoTuple().apply((numpy.ones(2),))
 
 
+def test_apply_needs_a_tuple_of_inputs():
+    with pytest.raises(TypeError, match=r'write Square\(\)\.apply\(\(x,\)\)'):
+        Square().apply(torch.ones(3))
+
+
 def test_missing_forward_and_retained_outside_backward():
     with pytest.raises(NotImplementedError, match='forward_cpu'):
         chainvision.FunctionNode().apply((numpy.ones(2),))
