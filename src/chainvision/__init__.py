@@ -12,6 +12,7 @@ stays fast.
 
 import importlib
 
+from chainvision import _tensor_array
 from chainvision.configuration import (  # noqa: F401
     config, force_backprop_mode, global_config, is_debug, is_train,
     no_backprop_mode, using_config)
@@ -19,6 +20,8 @@ from chainvision.link import Chain, ChainList, Link, Parameter  # noqa: F401
 from chainvision.sequential import Sequential  # noqa: F401
 
 __version__ = '0.1.0'
+
+_tensor_array.install()
 
 _SUBMODULES = {
     'backend', 'backends', 'cli', 'dataset', 'datasets', 'function_hooks',

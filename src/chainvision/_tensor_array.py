@@ -1,0 +1,28 @@
+"""``tensor.array``: Chainer's most used Variable attribute, on torch tensors.
+
+Chainer v7 code reads ``y.array`` (and writes ``param.array[...] = value``)
+everywhere.  Every variable here is a ``torch.Tensor``, so importing
+chainvision adds one property to ``torch.Tensor`` — a name PyTorch does not
+use — that behaves as Chainer's:
+
+- reading gives the data without the graph (``tensor.detach()``, sharing
+  memory, so in-place writes to it change the tensor);
+- assigning replaces the data (``tensor.data = value``).
+"""
+
+import torch
+
+
+def _get_array(tensor):
+    return tensor.detach()
+
+
+def _set_array(tensor, value):
+    tensor.data = torch.as_tensor(value, device=tensor.device)
+
+
+def install():
+    """Add the ``array`` property to ``torch.Tensor`` (idempotent)."""
+    if not hasattr(torch.Tensor, 'array'):
+        torch.Tensor.array = property(_get_array, _set_array,
+                                      doc="The data without the graph (Chainer's Variable.array).")

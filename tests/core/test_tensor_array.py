@@ -1,0 +1,19 @@
+import numpy
+import torch
+
+import chainvision.links as L
+
+
+def test_array_reads_the_data_without_the_graph():
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    assert not y.array.requires_grad
+    assert torch.equal(y.array, torch.full((3,), 2.0))
+
+
+def test_writing_through_array_changes_a_parameter_in_place():
+    link = L.Linear(2, 3)
+    link.W.array[...] = 0.5
+    assert torch.all(link.W == 0.5)
+    link.b.array = numpy.arange(3, dtype=numpy.float32)
+    assert link.b.tolist() == [0.0, 1.0, 2.0] and link.b.requires_grad
