@@ -62,6 +62,8 @@ def add_training_options(parser):
                        help='torch.compile the model')
     group.add_argument('--snapshot-interval', type=int, metavar='ITERATIONS',
                        help='snapshot every N iterations (default: every epoch)')
+    group.add_argument('--log-interval', type=int, metavar='ITERATIONS',
+                       help='validate and log every N iterations (default: every epoch)')
     group.add_argument('--no-progress', dest='progress', action='store_false', default=None,
                        help='no progress bar or per-epoch table')
 
@@ -70,7 +72,8 @@ def add_training_options(parser):
 FIT_OPTIONS = ('epochs', 'iterations', 'batch_size', 'optimizer', 'lr', 'momentum',
                'weight_decay', 'schedule', 'milestones', 'gamma', 'warmup_iterations',
                'label_smoothing', 'augment', 'normalize', 'val_split', 'seed', 'device',
-               'precision', 'channels_last', 'compile', 'snapshot_interval', 'progress')
+               'precision', 'channels_last', 'compile', 'snapshot_interval', 'log_interval',
+               'progress')
 
 
 def fit_options(args):

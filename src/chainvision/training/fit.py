@@ -16,6 +16,7 @@ import functools
 import math
 import os
 import signal
+import sys
 import time
 
 import numpy
@@ -61,6 +62,7 @@ DEFAULTS = {
     'compile': False,
     'budget': 1.,              # fraction of the schedule to run (reproduce --budget)
     'snapshot_interval': None,  # iterations between snapshots (default: every epoch)
+    'log_interval': None,      # iterations between log entries/validations (default: every epoch)
     'model_kwargs': {},
     'eval_batch_size': 1000,
     'progress': True,
@@ -489,10 +491,12 @@ def _fit(model, dataset, config, out, resume, context, device):
         trainer.run(show_loop_exception_msg=False)
     snapshot_path = os.path.join(out, 'snapshot')
     if stop_trigger.interrupted:
+        message = ('Stopped at iteration {}; the snapshot is saved: resume with '
+                   'chainvision train --resume {}'.format(updater.iteration, out))
         if context.is_main:
             _save_snapshot(trainer, snapshot_path)
-        raise KeyboardInterrupt('Stopped at iteration {}; the snapshot is saved: resume with '
-                                'chainvision train --resume {}'.format(updater.iteration, out))
+            print(message, file=sys.stderr, flush=True)
+        raise KeyboardInterrupt(message)
     results = _final_results(trainer, context, config, data, predictor, classifier,
                              eval_loaders, run, out, started)
     context.barrier()
@@ -529,7 +533,7 @@ def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, b
         return None
     run = run_dir.RunDirectory(out, tensorboard=config['tensorboard'])
     run.write_json('config.json', config)
-    log_trigger = _EpochOrInterval(total)
+    log_trigger = _EpochOrInterval(total, config['log_interval'])
     if 'val' in eval_loaders:
         trainer.extend(extensions.Evaluator(eval_loaders['val'], classifier),
                        trigger=log_trigger)
@@ -570,7 +574,7 @@ def _save_best(run, predictor, describe):
         accuracy = float(trainer.observation['validation/main/accuracy'])
         run.save_model('best.pt', predictor, describe(
             iteration=trainer.updater.iteration, epoch=trainer.updater.epoch_detail,
-            val_accuracy=accuracy))
+            val_accuracy=round(accuracy, 6)))
     return best_checkpoint
 
 
@@ -586,6 +590,7 @@ def _save_snapshot(trainer, path):
 
 def _describe(config, data, **extra):
     return dict(extra, model=config['model'], model_kwargs=dict(config['model_kwargs']),
+                dataset=config['dataset'],
                 class_names=data.class_names, image_shape=list(data.image_shape),
                 mean=_as_list(data.mean), std=_as_list(data.std))
 

@@ -151,6 +151,26 @@ def load_checkpoint(path):
     return payload
 
 
+def model_from_checkpoint(checkpoint):
+    """Rebuild the zoo model a checkpoint describes and load its weights.
+
+    Args:
+        checkpoint (dict): from :func:`load_checkpoint`.
+
+    Returns:
+        torch.nn.Module on the CPU, in the state it was saved in.
+    """
+    if checkpoint.get('model') is None:
+        raise ValueError('This checkpoint holds a model that is not in the zoo: build the model '
+                         'yourself and call load_state_into(model, checkpoint["state_dict"]).')
+    from chainvision import models
+    model = models.create(checkpoint['model'], **dict(
+        checkpoint['model_kwargs'], num_classes=len(checkpoint['class_names']),
+        in_channels=checkpoint['image_shape'][0]))
+    load_state_into(model, checkpoint['state_dict'])
+    return model
+
+
 def load_state_into(model, state_dict, source='checkpoint'):
     """Copy ``state_dict`` into ``model``, or raise a ``ValueError`` that
     lists the missing keys, the unexpected keys and the shape mismatches
