@@ -21,7 +21,9 @@ class _ExtensionEntry:
         self.call_before_training = call_before_training
 
 
-def _named_submodules(module):
+def named_submodules(module):
+    """``(path, submodule)`` pairs of any module, paths in Chainer's form
+    (``'/predictor/conv1'``), the module itself excluded."""
     for name, child in module.named_modules():
         if name:
             yield '/' + name.replace('.', '/'), child
@@ -59,7 +61,7 @@ class Trainer:
         self.reporter = reporter_module.Reporter()
         for name, optimizer in updater.get_all_optimizers().items():
             self.reporter.add_observer(name, optimizer.target)
-            self.reporter.add_observers(name, _named_submodules(optimizer.target))
+            self.reporter.add_observers(name, named_submodules(optimizer.target))
         self._done = False
         self._extensions = collections.OrderedDict()
         self._start_at = None

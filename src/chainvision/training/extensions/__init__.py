@@ -1,6 +1,7 @@
 """Trainer extensions with Chainer's names: ``trainer.extend(extensions.X(...))``."""
 
 from chainvision.training.extensions._snapshot import snapshot, snapshot_object  # noqa: F401
+from chainvision.training.extensions.computational_graph import DumpGraph  # noqa: F401
 from chainvision.training.extensions.evaluator import Evaluator  # noqa: F401
 from chainvision.training.extensions.exponential_shift import ExponentialShift  # noqa: F401
 from chainvision.training.extensions.fail_on_nonnumber import FailOnNonNumber  # noqa: F401

@@ -11,6 +11,7 @@ from chainvision import reporter as reporter_module
 from chainvision.dataset import convert
 from chainvision.training import extension
 from chainvision.training._convert import call_converter, call_loss
+from chainvision.training.trainer import named_submodules
 
 
 @contextlib.contextmanager
@@ -92,9 +93,7 @@ class Evaluator(extension.Extension):
         prefix = self.name + '/' if self.name is not None else ''
         for name, target in self._targets.items():
             reporter.add_observer(prefix + name, target)
-            reporter.add_observers(prefix + name, (
-                ('/' + path.replace('.', '/'), module)
-                for path, module in target.named_modules() if path))
+            reporter.add_observers(prefix + name, named_submodules(target))
         with reporter, configuration.using_config('train', False):
             with _eval_mode(self._targets.values()):
                 result = self.evaluate()

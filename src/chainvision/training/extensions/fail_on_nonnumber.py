@@ -4,6 +4,8 @@ import math
 
 import torch
 
+from chainvision.link import is_initialized
+from chainvision.optimizer import named_params
 from chainvision.training import extension
 
 
@@ -40,13 +42,12 @@ def _is_finite(value):
 
 
 def _non_finite_params(module):
-    named = [(name, p) for name, p in module.named_parameters()
-             if not isinstance(p, torch.nn.parameter.UninitializedTensorMixin)]
+    named = [(name, p) for name, p in named_params(module) if is_initialized(p)]
     if not named:
         return []
     norms = torch.stack([n.float() for n in torch._foreach_norm([p.detach() for _, p in named])])
     finite = torch.isfinite(norms).tolist()
-    return ['/' + name.replace('.', '/') for (name, _), ok in zip(named, finite) if not ok]
+    return [name for (name, _), ok in zip(named, finite) if not ok]
 
 
 def _message(iteration, what):

@@ -4,6 +4,7 @@ import numpy
 import torch
 
 from chainvision import reporter
+from chainvision.optimizer import named_params
 from chainvision.training import extension
 from chainvision.training import util
 
@@ -68,8 +69,7 @@ class ParameterStatistics(extension.Extension):
         statistics = {}
         for link in self._links:
             link_name = getattr(link, 'name', 'None')
-            for name, param in link.named_parameters():
-                param_name = '/' + name.replace('.', '/')
+            for param_name, param in named_params(link):
                 for attr_name in self._attrs:
                     values = param.detach() if attr_name == 'data' else param.grad
                     if values is None:
