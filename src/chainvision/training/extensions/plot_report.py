@@ -68,7 +68,9 @@ class PlotReport(extension.Extension):
         for key in self._y_keys:
             if key in trainer.observation:
                 total, count = self._sums.get(key, (0.0, 0))
-                self._sums[key] = (total + float(trainer.observation[key]), count + 1)
+                value = trainer.observation[key]
+                value = value.detach() if hasattr(value, 'detach') else value
+                self._sums[key] = (total + float(value), count + 1)
         if not self._trigger(trainer):
             return
         x = getattr(trainer.updater, self._x_key)
