@@ -10,6 +10,7 @@ import dataclasses
 import difflib
 import functools
 import inspect
+import os
 import re
 
 import torch
@@ -101,9 +102,20 @@ class UnknownModelError(KeyError):
         return self.args[0]
 
 
+def _close_matches(name, n=5, cutoff=0.6):
+    # difflib's similarity, ties broken by the longer common prefix, so that
+    # 'resnet2O' suggests resnet20 before resnet32.
+    scored = []
+    for candidate in names():
+        ratio = difflib.SequenceMatcher(None, name, candidate).ratio()
+        if ratio >= cutoff:
+            scored.append((-ratio, -len(os.path.commonprefix([name, candidate])), candidate))
+    return [candidate for _, _, candidate in sorted(scored)[:n]]
+
+
 def _entry(name):
     if name not in _BUILDERS:
-        close = difflib.get_close_matches(str(name), names(), n=5)
+        close = _close_matches(str(name))
         hint = ('Did you mean: {}?'.format(', '.join(close)) if close
                 else 'See chainvision.models.names() (or `chainvision models`).')
         raise UnknownModelError('Unknown model {!r}. {}'.format(name, hint))
