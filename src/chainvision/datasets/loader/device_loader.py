@@ -12,7 +12,7 @@ import torch
 from chainvision import backend
 from chainvision.dataset.convert import Batch
 from chainvision.datasets.loader import augment
-from chainvision.datasets.loader._epoch import EpochLoader
+from chainvision.datasets.loader._epoch import EpochLoader, single_threaded
 from chainvision.datasets.tuple_dataset import TupleDataset
 
 
@@ -97,11 +97,12 @@ class DeviceLoader(EpochLoader):
         return TupleDataset(self.images, self.labels)
 
     def _make_batch(self, indices):
-        x = self.images.index_select(0, indices)  # 8x faster than images[indices]
-        if self.augmentation is not None:
-            x = self.augmentation.geometric(x, self.generator, self.output_size)
-        x = augment.normalize(x, self.mean, self.std, self.dtype)
-        if self.augmentation is not None:
-            x = self.augmentation.after_normalize(x, self.generator)
-        return Batch((x, self.labels.index_select(0, indices)))
+        with single_threaded():
+            x = self.images.index_select(0, indices)  # 8x faster than images[indices]
+            if self.augmentation is not None:
+                x = self.augmentation.geometric(x, self.generator, self.output_size)
+            x = augment.normalize(x, self.mean, self.std, self.dtype)
+            if self.augmentation is not None:
+                x = self.augmentation.after_normalize(x, self.generator)
+            return Batch((x, self.labels.index_select(0, indices)))
 

@@ -8,7 +8,7 @@ import torch
 from chainvision import backend
 from chainvision.dataset.convert import Batch
 from chainvision.datasets.loader import augment
-from chainvision.datasets.loader._epoch import EpochLoader
+from chainvision.datasets.loader._epoch import EpochLoader, single_threaded
 
 
 class _DecodedImages(torch.utils.data.Dataset):
@@ -107,7 +107,8 @@ class FolderLoader(EpochLoader):
         if not self.repeat and self.epoch > 0:
             raise StopIteration
         batches = self._batches = self._batches or self._start_epoch_batches()
-        x, t = next(batches)
+        with single_threaded():
+            x, t = next(batches)
         self._next_indices()
         return Batch((x.to(self.device, non_blocking=True), t.to(self.device)))
 

@@ -1,0 +1,144 @@
+"""Input pipeline benchmark: chainvision's DeviceLoader against the usual
+PyTorch way, alone and inside a ResNet-20 CIFAR-10 training step.
+
+The usual way is a per-sample Dataset (Pillow image, random crop with
+4-pixel zero padding, horizontal flip, to-tensor, normalise — what
+torchvision's ``RandomCrop(32, 4)``, ``RandomHorizontalFlip``,
+``ToTensor`` and ``Normalize`` do) in a ``torch.utils.data.DataLoader``
+with 0 and 2 workers.  DeviceLoader applies the same augmentations to the
+whole batch at once with tensor operations on uint8 data already in place.
+
+Run:  CHAINVISION_DATASET_ROOT=../shared/data python benchmarks/input_pipeline.py
+
+Measured on this project's 2-core CPU (shared with other jobs), batch 128:
+see the table below; the script prints it.
+"""
+
+import argparse
+import statistics
+import time
+
+import numpy
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+import chainvision.models
+from chainvision import datasets
+
+
+class PerSampleCifar(torch.utils.data.Dataset):
+    """The usual PyTorch way: one Pillow image at a time."""
+
+    def __init__(self, images, labels, mean, std):
+        self.images = numpy.ascontiguousarray(numpy.asarray(images).transpose(0, 2, 3, 1))
+        self.labels = numpy.asarray(labels)
+        self.mean = torch.tensor(mean, dtype=torch.float32)[:, None, None]
+        self.std = torch.tensor(std, dtype=torch.float32)[:, None, None]
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, i):
+        image = Image.fromarray(self.images[i])
+        padded = Image.new('RGB', (40, 40))
+        padded.paste(image, (4, 4))
+        top, left = numpy.random.randint(0, 9, 2)
+        image = padded.crop((left, top, left + 32, top + 32))
+        if numpy.random.rand() < 0.5:
+            image = image.transpose(Image.FLIP_LEFT_RIGHT)
+        x = torch.from_numpy(numpy.asarray(image, dtype=numpy.uint8).copy())
+        x = x.permute(2, 0, 1).float().div_(255)
+        return (x - self.mean) / self.std, int(self.labels[i])
+
+
+def dataloader_batches(dataset, batch_size, workers):
+    loader = torch.utils.data.DataLoader(dataset, batch_size, shuffle=True, drop_last=True,
+                                         num_workers=workers, persistent_workers=workers > 0)
+    while True:
+        yield from loader
+
+
+def device_loader_batches(images, labels, batch_size, mean, std):
+    loader = datasets.DeviceLoader(images, labels, batch_size,
+                                   datasets.Augmentation(crop_padding=4, flip=True),
+                                   mean=mean, std=std, drop_last=True)
+    while True:
+        yield loader.next()
+
+
+def fixed_batches(images, labels, batch_size, mean, std):
+    loader = datasets.DeviceLoader(images[:batch_size], labels[:batch_size], batch_size,
+                                   mean=mean, std=std, shuffle=False)
+    batch = loader.next()
+    while True:
+        yield batch
+
+
+def images_per_second(batches, steps, batch_size, step=None, warmup=3):
+    """Images/s from the median time of one batch (or training step): the
+    median ignores the stalls that other jobs on a shared machine cause."""
+    times = []
+    for i in range(warmup + steps):
+        start = time.perf_counter()
+        x, t = next(batches)
+        if step:
+            step(x, t)
+        if i >= warmup:
+            times.append(time.perf_counter() - start)
+    return batch_size / statistics.median(times)
+
+
+def make_training_step(model):
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+    model.train()
+
+    def step(x, t):
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(model(x), t).backward()
+        optimizer.step()
+    return step
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--batch-size', type=int, default=128)
+    parser.add_argument('--pipeline-steps', type=int, default=100)
+    parser.add_argument('--train-steps', type=int, default=20)
+    args = parser.parse_args(argv)
+
+    torch.manual_seed(0)
+    numpy.random.seed(0)
+    images, labels = datasets.load_arrays('cifar10', 'train')
+    images, labels = numpy.array(images), numpy.array(labels)
+    mean, std = datasets.train_mean_std('cifar10')
+    per_sample = PerSampleCifar(images, labels, mean, std)
+    b = args.batch_size
+    sources = {
+        'chainvision DeviceLoader': lambda: device_loader_batches(images, labels, b, mean, std),
+        'DataLoader, 0 workers': lambda: dataloader_batches(per_sample, b, 0),
+        'DataLoader, 2 workers': lambda: dataloader_batches(per_sample, b, 2),
+        'no pipeline (one fixed batch)': lambda: fixed_batches(images, labels, b, mean, std),
+    }
+    step = make_training_step(chainvision.models.create('resnet20'))
+    print('ResNet-20 on CIFAR-10, batch {}, {} CPU threads; images/s from the median batch time'
+          .format(b, torch.get_num_threads()))
+    print('{:<32}{:>16}{:>18}{:>22}'.format('input', 'pipeline img/s', 'train step img/s',
+                                            'pipeline / step time'))
+    results = {}
+    for name, make in sources.items():
+        batches = make()
+        pipeline = images_per_second(batches, args.pipeline_steps, b)
+        results[name] = pipeline, images_per_second(batches, args.train_steps, b, step)
+        batches.close()
+    bare = results['no pipeline (one fixed batch)'][1]
+    for name, (pipeline, train) in results.items():
+        if name.startswith('no pipeline'):
+            print('{:<32}{:>16}{:>18.1f}{:>22}'.format(name, '-', train, '-'))
+        else:
+            print('{:<32}{:>16.0f}{:>18.1f}{:>21.1f}%'.format(name, pipeline, train,
+                                                             100 * bare / pipeline))
+
+
+if __name__ == '__main__':
+    main()
