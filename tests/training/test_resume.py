@@ -9,7 +9,7 @@ import time
 import numpy
 import pytest
 
-from tests.training._run_helpers import (
+from _run_helpers import (
     SHORT_RUN, assert_bitwise_equal, final_weights, start_training, train)
 
 pytestmark = pytest.mark.slow

@@ -99,7 +99,8 @@ def run(args):
             raise SystemExit('chainvision train: give a MODEL and --dataset (or --resume RUN).')
         results = fit(args.model, args.dataset, out=args.out, recipe=args.recipe,
                       **fit_options(args))
-    if results is not None:
+    # Under torchrun every rank returns the results; rank 0 reports them.
+    if int(os.environ.get('RANK', '0')) == 0:
         print(summary(results))
     return 0
 

@@ -285,8 +285,8 @@ def _normalization(kind, dataset, train_images):
         return None, None
     if kind == 'pixel-mean':
         # He et al. 2016: subtract the per-pixel mean of the training images, no scaling.
-        mean = numpy.asarray(train_images, numpy.float64).mean(axis=0) / 255.
-        return mean.astype(numpy.float32), numpy.ones(mean.shape[0], numpy.float32)
+        mean = numpy.asarray(train_images).mean(axis=0, dtype=numpy.float64) / 255.
+        return mean.astype(numpy.float32), numpy.ones_like(mean, numpy.float32)
     if isinstance(dataset, str) and not os.path.isdir(dataset):
         mean, std = datasets_module.train_mean_std(dataset)
     else:

@@ -135,14 +135,17 @@ def default_options(model_name, dataset):
         model_name (str or None): registry name of the model (``None`` for a
             user's own model).
         dataset (str): a dataset name, or a folder of class sub-folders
-            (which gets the CIFAR-like defaults).
+            or ``'arrays'`` (which get the CIFAR-like defaults without a
+            validation split).
 
     Returns:
         dict of fit options.  ``lenet5`` on ``mnist`` is the README's main
         command: 6 epochs of Adam (lr 0.01) with a one-cycle schedule.
     """
     key = str(dataset).replace('-', '_').lower()
-    options = dict(_DATASET_DEFAULTS.get(key, _CIFAR_LIKE))
+    # Other data (arrays, folders) gets the CIFAR-like options but no
+    # validation split, whose size only the user knows.
+    options = dict(_DATASET_DEFAULTS.get(key, dict(_CIFAR_LIKE, val_split=0)))
     for recipe in RECIPES.values():
         if model_name in recipe.models and key == recipe.dataset:
             options.update(recipe.options(model_name))

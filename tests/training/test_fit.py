@@ -1,0 +1,199 @@
+"""chainvision.fit end to end on real data: the run folder's files read
+back, reproducibility, recipes, and the errors a user can meet."""
+
+import csv
+import json
+import os
+
+import numpy
+import pytest
+import torch
+
+import chainvision
+import chainvision.links as L
+from chainvision import datasets
+from chainvision.training import recipes, run_dir
+from chainvision.training.fit import resolve_options
+from chainvision.training.updaters.fit_updater import NonFiniteLossError
+
+MNIST_RUN = dict(iterations=90, batch_size=64, log_interval=30, val_split=1000, seed=1,
+                 device='cpu', progress=False)
+
+
+@pytest.fixture(autouse=True, scope='module')
+def _one_thread():
+    # Small convolutions run faster on one thread, above all when other test
+    # processes share the two cores.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope='module')
+def mnist_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp('mnist')
+    return chainvision.fit('lenet5', 'mnist', out=str(out), **MNIST_RUN)
+
+
+def test_fit_on_mnist_learns_and_reports_accuracies(mnist_run):
+    assert mnist_run['iterations'] == 90
+    # 90 Adam steps (a tenth of an epoch) take the sigmoid LeNet-5 far above chance (10 %).
+    assert mnist_run['test_accuracy'] > 0.6
+    assert mnist_run['val_accuracy'] > 0.6
+    assert mnist_run['best_test_accuracy'] > 0.6
+    with open(os.path.join(mnist_run['out'], 'results.json')) as f:
+        assert json.load(f)['test_accuracy'] == mnist_run['test_accuracy']
+
+
+def test_run_folder_holds_the_resolved_config(mnist_run):
+    with open(os.path.join(mnist_run['out'], 'config.json')) as f:
+        config = json.load(f)
+    # lenet5's MNIST defaults, with the explicit options on top.
+    assert config['optimizer'] == 'adam' and config['schedule'] == 'one-cycle'
+    assert config['iterations'] == 90 and config['epochs'] is None
+    assert config['model'] == 'lenet5' and config['dataset'] == 'mnist'
+
+
+def test_jsonl_and_csv_logs_hold_the_same_entries(mnist_run):
+    out = mnist_run['out']
+    with open(os.path.join(out, 'log.jsonl')) as f:
+        entries = [json.loads(line) for line in f]
+    with open(os.path.join(out, 'log.csv')) as f:
+        rows = list(csv.DictReader(f))
+    assert [e['iteration'] for e in entries] == [30, 60, 90]
+    assert len(rows) == 3
+    for entry, row in zip(entries, rows):
+        for key in ('main/loss', 'validation/main/accuracy', 'lr'):
+            assert float(row[key]) == pytest.approx(entry[key])
+    # The loss falls; the one-cycle lr rises then falls.
+    assert entries[-1]['main/loss'] < entries[0]['main/loss']
+    assert entries[0]['lr'] > entries[-1]['lr']
+
+
+def test_tensorboard_events_read_back_with_tensorboards_reader(mnist_run):
+    pytest.importorskip('tensorboard')
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    events = EventAccumulator(os.path.join(mnist_run['out'], 'tensorboard'))
+    events.Reload()
+    with open(os.path.join(mnist_run['out'], 'log.jsonl')) as f:
+        entries = [json.loads(line) for line in f]
+    scalars = events.Scalars('validation/main/accuracy')
+    assert [s.step for s in scalars] == [30, 60, 90]
+    assert [s.value for s in scalars] == pytest.approx(
+        [e['validation/main/accuracy'] for e in entries])
+
+
+def test_plots_are_png_images(mnist_run):
+    pytest.importorskip('matplotlib')
+    from PIL import Image
+    for name in ('loss.png', 'accuracy.png', 'lr.png'):
+        with Image.open(os.path.join(mnist_run['out'], name)) as image:
+            assert image.format == 'PNG' and image.size[0] > 100
+
+
+def test_best_checkpoint_loads_with_weights_only_and_rebuilds_the_model(mnist_run):
+    checkpoint = run_dir.load_checkpoint(mnist_run['out'])
+    assert checkpoint['val_accuracy'] == pytest.approx(mnist_run['best_val_accuracy'])
+    assert checkpoint['class_names'] == [str(i) for i in range(10)]
+    model = run_dir.model_from_checkpoint(checkpoint)
+    assert isinstance(model, chainvision.models.LeNet5)
+
+
+def test_same_seed_gives_the_same_loss_curve(tmp_path, mnist_run):
+    again = chainvision.fit('lenet5', 'mnist', out=str(tmp_path / 'again'), **MNIST_RUN)
+    curves = []
+    for out in (mnist_run['out'], again['out']):
+        with open(os.path.join(out, 'log.jsonl')) as f:
+            curves.append([json.loads(line)['main/loss'] for line in f])
+    assert curves[0] == curves[1]
+    other = chainvision.fit('lenet5', 'mnist', out=str(tmp_path / 'other'),
+                            **dict(MNIST_RUN, seed=2, iterations=30))
+    with open(os.path.join(other['out'], 'log.jsonl')) as f:
+        assert json.loads(f.readline())['main/loss'] != curves[0][0]
+
+
+def test_cifar10_slice_trains_resnet20_with_the_he2016_recipe(tmp_path):
+    images, labels = datasets.load_arrays('cifar10', 'train')
+    test_images, test_labels = datasets.load_arrays('cifar10', 'test')
+    data = {'train': (images[:600], labels[:600]), 'test': (test_images[:200], test_labels[:200])}
+    results = chainvision.fit('resnet20', data, out=str(tmp_path / 'cifar'),
+                              recipe='he2016-cifar', iterations=6, batch_size=32, val_split=100,
+                              device='cpu', progress=False)
+    with open(os.path.join(results['out'], 'config.json')) as f:
+        config = json.load(f)
+    assert (config['optimizer'], config['lr'], config['weight_decay']) == ('momentum_sgd', 0.1,
+                                                                          1e-4)
+    assert config['augment'] == 'crop4,flip' and config['normalize'] == 'pixel-mean'
+    assert results['iterations'] == 6
+    assert 0. <= results['test_accuracy'] <= 1.
+
+
+def test_recipe_options_resolve_in_order():
+    config = resolve_options('resnet110', 'cifar10', 'he2016-cifar', {'lr': 0.05})
+    assert config['lr'] == 0.05                      # explicit beats the recipe
+    assert config['iterations'] == 64000 and config['milestones'] == (0.5, 0.75)
+    assert (config['warmup_iterations'], config['warmup_mode'],
+            config['warmup_factor']) == (400, 'constant', 0.1)
+    uva = resolve_options('uva_densenet', 'cifar10', 'uva-tutorial', {'epochs': 3})
+    assert (uva['optimizer'], uva['lr'], uva['epochs'], uva['iterations']) == (
+        'adamw', 1e-3, 3, None)
+    assert resolve_options('lenet5', 'mnist', None, {})['epochs'] == 6
+    with pytest.raises(ValueError, match="'he2016-cifar' is for cifar10, not mnist"):
+        resolve_options('resnet20', 'mnist', 'he2016-cifar', {})
+    with pytest.raises(ValueError, match='Unknown recipe'):
+        recipes.get_recipe('he2015')
+
+
+def test_unknown_option_is_named():
+    with pytest.raises(TypeError, match='learning_rate'):
+        chainvision.fit('lenet5', 'mnist', learning_rate=0.1)
+
+
+class _DivergesAtCall(chainvision.Chain):
+    """A linear classifier whose output becomes NaN from the 13th call on."""
+
+    def __init__(self):
+        super().__init__()
+        with self.init_scope():
+            self.fc = L.Linear(28 * 28, 10)
+        self.calls = 0
+
+    def forward(self, x):
+        self.calls += 1
+        y = self.fc(x.reshape(len(x), -1))
+        return y * float('nan') if self.calls >= 13 else y
+
+
+def test_nan_loss_stops_naming_the_iteration_and_keeps_the_last_snapshot(tmp_path):
+    images, labels = datasets.load_arrays('mnist', 'test')
+    out = tmp_path / 'nan'
+    with pytest.raises(NonFiniteLossError, match=r'iteration 13 .*lower learning rate'):
+        chainvision.fit(_DivergesAtCall(), (images[:640], labels[:640]), out=str(out),
+                        iterations=20, batch_size=32, snapshot_interval=5, lr=0.01,
+                        optimizer='sgd', device='cpu', progress=False)
+    with numpy.load(out / 'snapshot', allow_pickle=False) as snapshot:
+        assert int(snapshot['updater/iteration']) == 10
+        weights = snapshot['updater/model:main/predictor/fc/W']
+    assert numpy.isfinite(weights).all()
+
+
+def test_checkpoint_that_does_not_fit_names_keys_and_shapes():
+    model = chainvision.models.create('lenet5')
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    state['fc5.W'] = torch.zeros(3, 84)
+    del state['conv1.b']
+    state['extra.W'] = torch.zeros(1)
+    with pytest.raises(ValueError) as error:
+        run_dir.load_state_into(model, state)
+    message = str(error.value)
+    assert 'missing keys (1): conv1.b' in message
+    assert 'unexpected keys (1): extra.W' in message
+    assert 'fc5.W: model (10, 84) vs checkpoint (3, 84)' in message
+
+
+def test_a_file_that_is_not_a_checkpoint_is_refused(tmp_path):
+    path = tmp_path / 'weights.pt'
+    torch.save({'conv1.W': torch.zeros(1)}, path)
+    with pytest.raises(ValueError, match='not a chainvision checkpoint'):
+        run_dir.load_checkpoint(path)
