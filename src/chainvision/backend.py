@@ -21,6 +21,8 @@ def _device_from_spec(spec):
     if isinstance(spec, (int, numpy.integer)):
         return torch.device('cpu') if spec < 0 else torch.device('cuda', int(spec))
     if isinstance(spec, str):
+        if spec.lstrip('-').isdigit():  # Chainer's examples pass '--device -1' as a string
+            return _device_from_spec(int(spec))
         if spec in ('@numpy', 'native', 'cpu', '@intel64'):
             return torch.device('cpu')
         if spec.startswith('@cupy') or spec.startswith('cuda'):
