@@ -135,7 +135,7 @@ def test_recipe_options_resolve_in_order():
     assert config['iterations'] == 64000 and config['milestones'] == (0.5, 0.75)
     assert (config['warmup_iterations'], config['warmup_mode'],
             config['warmup_factor']) == (400, 'constant', 0.1)
-    uva = resolve_options('uva_densenet', 'cifar10', 'uva-tutorial', {'epochs': 3})
+    uva = resolve_options('densenet_cifar', 'cifar10', 'uva-tutorial', {'epochs': 3})
     assert (uva['optimizer'], uva['lr'], uva['epochs'], uva['iterations']) == (
         'adamw', 1e-3, 3, None)
     assert resolve_options('lenet5', 'mnist', None, {})['epochs'] == 6

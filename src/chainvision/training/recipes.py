@@ -29,7 +29,7 @@ Published presets:
 import collections
 
 Recipe = collections.namedtuple('Recipe', (
-    'name', 'dataset', 'models', 'published', 'citation', 'options'))
+    'name', 'dataset', 'models', 'published', 'citation', 'checkpoint', 'options'))
 Recipe.__doc__ = """A published training recipe.
 
 Attributes:
@@ -39,6 +39,8 @@ Attributes:
         order of the paper's table.
     published (dict): model name -> published test accuracy in percent.
     citation (str): where the recipe and the figures come from.
+    checkpoint (str): which weights the published figure is for: ``'last'``
+        (the end of training) or ``'best'`` (best validation accuracy).
     options (callable): ``options(model_name) -> dict`` of fit options.
 """
 
@@ -65,7 +67,7 @@ def _uva_options(model_name):
         'val_split': 5000, 'augment': 'flip,rrc0.8-1.0:0.9-1.1', 'normalize': 'mean-std',
         'warmup_iterations': 0,
     }
-    if model_name in ('uva_googlenet', 'uva_densenet'):
+    if model_name in ('googlenet_cifar', 'densenet_cifar'):
         options.update(optimizer='adamw', lr=1e-3, weight_decay=1e-4, momentum=0.9)
     else:
         options.update(optimizer='momentum_sgd', lr=0.1, momentum=0.9, weight_decay=1e-4)
@@ -80,15 +82,15 @@ RECIPES = {
         published={'resnet20': 91.25, 'resnet32': 92.49, 'resnet44': 92.83,
                    'resnet56': 93.03, 'resnet110': 93.57},
         citation='He et al., Deep Residual Learning for Image Recognition, CVPR 2016, Table 6',
-        options=_he2016_options),
+        checkpoint='last', options=_he2016_options),
     'uva-tutorial': Recipe(
         name='uva-tutorial', dataset='cifar10',
-        models=('uva_googlenet', 'uva_resnet', 'uva_preact_resnet', 'uva_densenet'),
-        published={'uva_googlenet': 89.71, 'uva_resnet': 91.06,
-                   'uva_preact_resnet': 91.07, 'uva_densenet': 90.23},
+        models=('googlenet_cifar', 'resnet_cifar', 'preact_resnet_cifar', 'densenet_cifar'),
+        published={'googlenet_cifar': 89.71, 'resnet_cifar': 91.06,
+                   'preact_resnet_cifar': 91.07, 'densenet_cifar': 90.23},
         citation='Lippe, UvA Deep Learning Tutorials, Tutorial 5: Inception, ResNet and '
                  'DenseNet (results table, test accuracy)',
-        options=_uva_options),
+        checkpoint='best', options=_uva_options),
 }
 
 
