@@ -12,7 +12,7 @@ import sys
 import chainvision
 
 # Modules of chainvision.cli, in the order their commands appear in --help.
-COMMANDS = ('info', 'models', 'summary', 'train', 'show_augment')
+COMMANDS = ('info', 'models', 'summary', 'train', 'eval', 'predict', 'reproduce', 'show_augment')
 
 
 def build_parser():
