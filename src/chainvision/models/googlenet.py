@@ -3,9 +3,10 @@ ImageNet images, with the local response normalizations of the paper and
 its optional auxiliary classifiers.
 
 Reference: C. Szegedy et al., "Going Deeper with Convolutions", CVPR 2015
-(arXiv:1409.4842), Table 1 and Fig. 3.  The main path's link names are
-those of Chainer's ``L.GoogLeNet`` (``conv1``, ``conv2_reduce``, ``inc3a``,
-``loss3_fc``...).
+(arXiv:1409.4842), Table 1 and Fig. 3.  Link names are those of Chainer's
+``L.GoogLeNet`` (``conv1``, ``conv2_reduce``, ``inc3a``, ``loss3_fc``,
+``loss1_conv``...), so with ``aux_classifiers=True`` and 1000 classes its
+npz files (such as BVLC's Caffe model converted by Chainer) load as they are.
 
 Initialization as BVLC's Caffe model ("xavier", which is Chainer's
 LeCun-uniform) with zero biases, as Chainer's ``L.GoogLeNet`` does.
@@ -77,26 +78,6 @@ class Inception(Chain):
         return F.concat((branch1, branch3, branch5, branch_pool), axis=1)
 
 
-class AuxiliaryClassifier(Chain):
-    """GoogLeNet's auxiliary classifier (Szegedy et al. 2014, Sec. 5):
-    5x5 average pooling with stride 3 (14x14 -> 4x4), 1x1 convolution to 128
-    channels, fully connected 1024 with 70% dropout, fully connected to the
-    classes.  Needs the 14x14 maps of 224x224 input."""
-
-    def __init__(self, in_channels, num_classes, act, initialW):
-        super().__init__()
-        self.act = act
-        with self.init_scope():
-            self.conv = L.Convolution2D(in_channels, 128, 1, initialW=initialW)
-            self.fc1 = L.Linear(128 * 4 * 4, 1024, initialW=initialW)
-            self.fc2 = L.Linear(1024, num_classes, initialW=initialW)
-
-    def forward(self, x):
-        h = self.act(self.conv(F.average_pooling_2d(x, 5, stride=3)))
-        h = self.act(self.fc1(h))
-        return self.fc2(dropout(h, 0.7, self))
-
-
 class GoogLeNet(ImageClassifier):
     """GoogLeNet (Inception v1) as in Table 1 of Szegedy et al. 2014.
 
@@ -111,7 +92,8 @@ class GoogLeNet(ImageClassifier):
         in_channels (int): input channels (default 3).
         act_fn: the activation (default ``'relu'``).
         aux_classifiers (bool): add the two auxiliary classifiers on
-            Inception 4a and 4d (``loss1``, ``loss2``; default False).  Then
+            Inception 4a and 4d (``loss1_*``, ``loss2_*``, see
+            :meth:`auxiliary_classifier`; default False).  Then
             ``forward`` in training returns ``(logits, aux1, aux2)``; the
             paper adds their losses with weight 0.3.  Inference returns the
             logits alone.
@@ -137,8 +119,21 @@ class GoogLeNet(ImageClassifier):
             self.inc5b = inception(832, 384, 192, 384, 48, 128, 128)
             self.loss3_fc = L.Linear(1024, num_classes, initialW=initialW)
             if aux_classifiers:
-                self.loss1 = AuxiliaryClassifier(512, num_classes, self.act, initialW)
-                self.loss2 = AuxiliaryClassifier(528, num_classes, self.act, initialW)
+                for branch, channels in (('loss1', 512), ('loss2', 528)):
+                    self.add_link(branch + '_conv', L.Convolution2D(channels, 128, 1,
+                                                                    initialW=initialW))
+                    self.add_link(branch + '_fc1', L.Linear(128 * 4 * 4, 1024, initialW=initialW))
+                    self.add_link(branch + '_fc2', L.Linear(1024, num_classes, initialW=initialW))
+
+    def auxiliary_classifier(self, h, branch):
+        """The auxiliary classifier ``branch`` (``'loss1'`` on Inception 4a,
+        ``'loss2'`` on 4d; Szegedy et al. 2014, Sec. 5): 5x5 average pooling
+        with stride 3 (14x14 -> 4x4), 1x1 convolution to 128 channels, fully
+        connected 1024 with 70% dropout, fully connected to the classes.
+        Needs the 14x14 maps of 224x224 input."""
+        h = self.act(self[branch + '_conv'](F.average_pooling_2d(h, 5, stride=3)))
+        h = self.act(self[branch + '_fc1'](h))
+        return self[branch + '_fc2'](dropout(h, 0.7, self))
 
     def forward(self, x):
         """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``
@@ -153,7 +148,8 @@ class GoogLeNet(ImageClassifier):
         h = self.inc5b(self.inc5a(h))
         logits = self.loss3_fc(dropout(global_average_pooling_2d(h), 0.4, self))
         if self.aux_classifiers and is_train(self):
-            return logits, self.loss1(h4a), self.loss2(h4d)
+            return (logits, self.auxiliary_classifier(h4a, 'loss1'),
+                    self.auxiliary_classifier(h4d, 'loss2'))
         return logits
 
 

@@ -25,7 +25,8 @@ Two layouts of the downsampling block (``stride_in``):
 
 Both give 56x56 after the stem at 224x224 and have the same parameters.
 Unlike Chainer's ``ResNet50Layers``, ``conv1`` has no bias (torchvision's
-layout; the counts below assume it).
+layout; the counts below assume it): a Chainer npz file loads, but its
+``conv1/b`` is left out (the converted Caffe models have a non-zero one).
 
 Initialization: convolutions He-normal with fan-out (as torchvision and the
 UvA tutorial), BatchNorm gamma 1 and beta 0, ``fc6`` Chainer's default

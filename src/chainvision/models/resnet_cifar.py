@@ -84,19 +84,23 @@ class ProjectionShortcut(Chain):
         return self.conv(x)
 
 
+# BatchNorm placement of each projection shortcut (see ProjectionShortcut).
+_PROJECTION_BATCH_NORM = {'B': 'after', 'conv': None, 'preact': 'before'}
+
+
 def make_shortcut(shortcut, in_channels, out_channels, stride, initialW, act):
     """The shortcut named ``shortcut`` (``'A'``, ``'B'``, ``'conv'`` or
     ``'preact'``, see above); ``None`` (the identity) when the shape does
     not change."""
+    if shortcut != 'A' and shortcut not in _PROJECTION_BATCH_NORM:
+        raise ValueError("shortcut must be 'A', 'B', 'conv' or 'preact', got {!r}.".format(
+            shortcut))
     if stride == 1 and in_channels == out_channels:
         return None
     if shortcut == 'A':
         return ZeroPadShortcut(in_channels, out_channels, stride)
-    batch_norm = {'B': 'after', 'conv': None, 'preact': 'before'}.get(shortcut, 'invalid')
-    if batch_norm == 'invalid':
-        raise ValueError("shortcut must be 'A', 'B', 'conv' or 'preact', got {!r}.".format(
-            shortcut))
-    return ProjectionShortcut(in_channels, out_channels, stride, initialW, act, batch_norm)
+    return ProjectionShortcut(in_channels, out_channels, stride, initialW, act,
+                              _PROJECTION_BATCH_NORM[shortcut])
 
 
 # -- blocks --------------------------------------------------------------------
