@@ -25,8 +25,8 @@ class FakeFit:
         self.calls.append((model, options.get('seed'), resume))
         if resume:
             with open(os.path.join(out, 'config.json')) as f:
-                model, seed = json.load(f)['model'], json.load(open(os.path.join(
-                    out, 'config.json')))['seed']
+                config = json.load(f)
+            model, seed = config['model'], config['seed']
         else:
             seed = options['seed']
         results = {'test_accuracy': ACCURACIES[model, seed]}

@@ -38,7 +38,7 @@ def load_images(paths, image_shape):
                                       else array.transpose(1, 2, 0))
             resized = picture.resize((width, height), Image.BILINEAR)
             array = _chw(resized)
-        arrays.append(torch.from_numpy(array))
+        arrays.append(torch.tensor(array))
     return torch.stack(arrays)
 
 
