@@ -16,10 +16,10 @@ import functools
 from chainvision import functions as F
 from chainvision import links as L
 from chainvision.link import Chain
-from chainvision.sequential import Sequential
 from chainvision.models._base import ImageClassifier, global_average_pooling_2d, he_normal
 from chainvision.models._registry import register
 from chainvision.models.googlenet import Inception
+from chainvision.sequential import Sequential
 
 
 class ConvBN(Chain):

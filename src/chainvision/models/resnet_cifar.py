@@ -22,9 +22,9 @@ connected layer keeps Chainer's default (LeCun-normal, zero bias).
 from chainvision import functions as F
 from chainvision import links as L
 from chainvision.link import Chain
-from chainvision.sequential import Sequential
 from chainvision.models._base import ImageClassifier, global_average_pooling_2d, he_normal
 from chainvision.models._registry import register
+from chainvision.sequential import Sequential
 
 HE2016 = ('He et al. 2016, Deep Residual Learning for Image Recognition '
           '(arXiv:1512.03385), CIFAR-10 networks')
