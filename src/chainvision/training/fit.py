@@ -99,7 +99,8 @@ def fit(model, dataset, *, out=None, resume=False, recipe=None, **options):
         dict: ``test_accuracy`` and ``val_accuracy`` (final weights),
         ``best_val_accuracy``/``best_test_accuracy``/``best_iteration``
         (best checkpoint, when there is a validation split), ``iterations``,
-        ``epochs``, ``train_time_s``, ``images_per_s``, ``out`` and the
+        ``epochs``, ``train_time_s``, ``images_per_s`` (training throughput of
+        this process, evaluation excluded), ``out`` and the
         paths of the run's files.  The same dict is saved as
         ``results.json``.
 
@@ -539,8 +540,8 @@ def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, b
                        trigger=log_trigger)
     trainer.extend(extensions.observe_value('lr', _observe_lr(optimizer, attr, base)),
                    trigger=(1, 'iteration'))
-    log_report = extensions.LogReport(trigger=log_trigger, filename=None, postprocess=(
-        functools.partial(_add_progress_fields, trainer, config['batch_size'])))
+    log_report = extensions.LogReport(trigger=log_trigger, filename=None,
+                                      postprocess=_ProgressFields(trainer, config['batch_size']))
     trainer.extend(log_report)
     trainer.extend(_RunFiles(run, log_report), trigger=log_trigger,
                    name='run_files')
@@ -559,14 +560,23 @@ def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, b
     return run
 
 
-def _add_progress_fields(trainer, batch_size, entry):
-    # epoch_detail for the plots' x axis; images/s over the entry's interval.
-    log = trainer.get_extension('LogReport').log
-    previous = log[-1] if log else {'iteration': 0, 'elapsed_time': 0.}
-    seconds = entry['elapsed_time'] - previous['elapsed_time']
-    images = (entry['iteration'] - previous['iteration']) * batch_size
-    entry['epoch_detail'] = trainer.updater.epoch_detail
-    entry['images/s'] = images / seconds if seconds > 0 else float('nan')
+class _ProgressFields:
+    """Adds ``epoch_detail`` (the plots' x axis) and ``images/s`` (training
+    throughput over the entry's interval, evaluation excluded) to each log
+    entry."""
+
+    def __init__(self, trainer, batch_size):
+        self.updater = trainer.updater
+        self.batch_size = batch_size
+        self._last = (0, 0.)
+
+    def __call__(self, entry):
+        updates, seconds = self.updater.timed_updates, self.updater.update_seconds
+        done = (updates - self._last[0]) * self.batch_size
+        spent = seconds - self._last[1]
+        self._last = updates, seconds
+        entry['epoch_detail'] = self.updater.epoch_detail
+        entry['images/s'] = done / spent if spent > 0 else float('nan')
 
 
 def _save_best(run, predictor, describe):
@@ -609,8 +619,8 @@ def _final_results(trainer, context, config, data, predictor, classifier, eval_l
     for name, loader in eval_loaders.items():
         matrix = metrics.confusion_matrix(predictor, loader, len(data.class_names), context)
         results['{}_accuracy'.format(name)] = metrics.accuracy(matrix)
-    seen = updater.iteration * config['batch_size']
-    results['images_per_s'] = round(seen / max(trainer.elapsed_time, 1e-9), 1)
+    seen = updater.timed_updates * config['batch_size']
+    results['images_per_s'] = round(seen / max(updater.update_seconds, 1e-9), 1)
     if run is None:
         return results
     run.save_model('last.pt', predictor, _describe(config, data, iteration=updater.iteration,

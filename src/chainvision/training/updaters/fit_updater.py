@@ -2,6 +2,8 @@
 plus mixed precision, channels-last batches, data-parallel shards and a
 guard against non-finite losses."""
 
+import time
+
 import torch
 
 from chainvision import reporter
@@ -26,6 +28,9 @@ class FitUpdater(StandardUpdater):
       each rank trains on its shard of every global batch; ``loss_func``
       should then be the ``DistributedDataParallel``-wrapped model.  The
       reported ``main/loss`` and ``main/accuracy`` are averaged over ranks.
+    - ``update_seconds``/``timed_updates``: time spent in updates by this
+      process (the loss check syncs with the device every iteration, so
+      this is the real compute time also on a GPU).
     - The loss is checked before the update: NaN or inf raises
       :class:`NonFiniteLossError` naming the iteration, so the weights (and
       the last snapshot) stay those of the last good iteration.
@@ -50,11 +55,22 @@ class FitUpdater(StandardUpdater):
         self.context = context
         device_type = self._device_type()
         self.scaler = (torch.amp.GradScaler(device_type) if precision == 'fp16' else None)
+        # Seconds spent in updates by this process (not in evaluation or
+        # logging), and how many updates that covers: the training throughput.
+        self.update_seconds = 0.
+        self.timed_updates = 0
 
     def _device_type(self):
         for param in self.get_optimizer('main').target.parameters():
             return param.device.type
         return 'cpu'
+
+    def update(self):
+        """Run one iteration, timing it (see ``update_seconds``)."""
+        start = time.perf_counter()
+        super().update()
+        self.update_seconds += time.perf_counter() - start
+        self.timed_updates += 1
 
     def update_core(self):
         """One step: batch -> shard -> autocast forward -> finite check ->
