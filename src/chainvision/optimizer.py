@@ -222,8 +222,8 @@ class Optimizer:
             raise RuntimeError('invalid new_epoch call with auto=True: the updater must set '
                                'optimizer.use_auto_new_epoch = True.')
         if not auto and self.use_auto_new_epoch:
-            raise RuntimeError('duplicated new_epoch with the updater: pass auto_new_epoch=False to '
-                               'the updater or stop calling new_epoch outside it.')
+            raise RuntimeError('duplicated new_epoch with the updater: pass auto_new_epoch=False '
+                               'to the updater or stop calling new_epoch outside it.')
         self.epoch += 1
 
     def _check_set_up(self):

@@ -9,7 +9,7 @@ import torch
 import chainvision
 import chainvision.links as L
 from chainvision import optimizer_hooks as H
-from chainvision import optimizers as O
+from chainvision import optimizers
 
 W0 = numpy.array([[0.5, -1.0, 2.0], [0.1, -0.3, 1.5]], numpy.float32)
 
@@ -60,15 +60,19 @@ CHAINER_RESULTS = {
 }
 
 CASES = {
-    'SGD': (lambda: O.SGD(lr=0.1), lambda o: setattr(o, 'lr', 0.05)),
-    'MomentumSGD': (lambda: O.MomentumSGD(lr=0.1, momentum=0.9), lambda o: setattr(o, 'lr', 0.02)),
-    'NesterovAG': (lambda: O.NesterovAG(lr=0.1, momentum=0.9), lambda o: setattr(o, 'lr', 0.02)),
-    'Adam': (lambda: O.Adam(alpha=0.1), lambda o: setattr(o, 'alpha', 0.05)),
-    'AdamW': (lambda: O.AdamW(alpha=0.1, weight_decay_rate=0.1), lambda o: setattr(o, 'eta', 0.5)),
-    'AMSGrad': (lambda: O.Adam(alpha=0.1, amsgrad=True), lambda o: setattr(o, 'alpha', 0.05)),
-    'AdaGrad': (lambda: O.AdaGrad(lr=0.3), lambda o: setattr(o, 'lr', 0.1)),
-    'RMSprop': (lambda: O.RMSprop(lr=0.05), lambda o: setattr(o, 'lr', 0.01)),
-    'RMSprop_eps_inside': (lambda: O.RMSprop(lr=0.05, eps=0.1, eps_inside_sqrt=True),
+    'SGD': (lambda: optimizers.SGD(lr=0.1), lambda o: setattr(o, 'lr', 0.05)),
+    'MomentumSGD': (lambda: optimizers.MomentumSGD(lr=0.1, momentum=0.9),
+                    lambda o: setattr(o, 'lr', 0.02)),
+    'NesterovAG': (lambda: optimizers.NesterovAG(lr=0.1, momentum=0.9),
+                   lambda o: setattr(o, 'lr', 0.02)),
+    'Adam': (lambda: optimizers.Adam(alpha=0.1), lambda o: setattr(o, 'alpha', 0.05)),
+    'AdamW': (lambda: optimizers.AdamW(alpha=0.1, weight_decay_rate=0.1),
+              lambda o: setattr(o, 'eta', 0.5)),
+    'AMSGrad': (lambda: optimizers.Adam(alpha=0.1, amsgrad=True),
+                lambda o: setattr(o, 'alpha', 0.05)),
+    'AdaGrad': (lambda: optimizers.AdaGrad(lr=0.3), lambda o: setattr(o, 'lr', 0.1)),
+    'RMSprop': (lambda: optimizers.RMSprop(lr=0.05), lambda o: setattr(o, 'lr', 0.01)),
+    'RMSprop_eps_inside': (lambda: optimizers.RMSprop(lr=0.05, eps=0.1, eps_inside_sqrt=True),
                            lambda o: setattr(o, 'lr', 0.01)),
 }
 
@@ -98,12 +102,12 @@ CHAINER_HOOK_RESULTS = {  # MomentumSGD(lr=0.1) with the hook, five steps
 @pytest.mark.parametrize('name', sorted(CHAINER_HOOK_RESULTS))
 def test_hook_matches_chainer(name):
     hooks, expected = CHAINER_HOOK_RESULTS[name]
-    result = _run(O.MomentumSGD(lr=0.1), lambda o: None, hooks)
+    result = _run(optimizers.MomentumSGD(lr=0.1), lambda o: None, hooks)
     numpy.testing.assert_allclose(result, expected, rtol=1e-5, atol=1e-6)
 
 
 def test_momentum_sgd_differs_from_torch_sgd_after_an_lr_change():
-    ours = _run(O.MomentumSGD(lr=0.1), lambda o: setattr(o, 'lr', 0.02))
+    ours = _run(optimizers.MomentumSGD(lr=0.1), lambda o: setattr(o, 'lr', 0.02))
     link = _link()
     torch_sgd = torch.optim.SGD([link.W], lr=0.1, momentum=0.9)
     for step in range(5):
@@ -118,7 +122,7 @@ def test_momentum_sgd_differs_from_torch_sgd_after_an_lr_change():
 
 def test_setup_before_lazy_parameters_exist_then_update_with_lossfun():
     model = chainvision.Chain(l1=L.Linear(None, 3))
-    optimizer = O.SGD(lr=0.5).setup(model)
+    optimizer = optimizers.SGD(lr=0.5).setup(model)
     x = torch.ones(2, 4)
     model.l1(x)  # initializes W (3, 4)
     before = model.l1.W.detach().clone()
@@ -134,18 +138,19 @@ def test_update_without_lossfun_uses_existing_grads_and_zero_fills_missing():
     with extra.init_scope():
         extra.b = chainvision.Parameter(numpy.ones(2, numpy.float32))
     model = chainvision.Chain(a=link, e=extra)
-    optimizer = O.MomentumSGD(lr=0.1).setup(model)
+    optimizer = optimizers.MomentumSGD(lr=0.1).setup(model)
     optimizer.add_hook(H.WeightDecay(0.5))
     link.W.grad = torch.ones(2, 3)
     optimizer.update()
-    torch.testing.assert_close(link.W.detach(), torch.tensor(W0) - 0.1 * (1 + 0.5 * torch.tensor(W0)))
+    w0 = torch.tensor(W0)
+    torch.testing.assert_close(link.W.detach(), w0 - 0.1 * (1 + 0.5 * w0))
     # b had no gradient: Chainer updates it with a zero gradient, so only decay acts
     torch.testing.assert_close(extra.b.detach(), torch.full((2,), 1 - 0.1 * 0.5))
 
 
 def test_disabled_rule_and_frozen_parameter_are_not_updated():
     model = chainvision.Chain(a=_link(), b=_link())
-    optimizer = O.SGD(lr=0.1).setup(model)
+    optimizer = optimizers.SGD(lr=0.1).setup(model)
     model.a.W.update_rule.enabled = False
     model.b.disable_update()
     optimizer.update(lambda: model.a.W.sum() + model.b.W.sum())
@@ -155,7 +160,7 @@ def test_disabled_rule_and_frozen_parameter_are_not_updated():
 
 def test_per_parameter_hyperparameter_override():
     model = chainvision.Chain(a=_link(), b=_link())
-    optimizer = O.SGD(lr=0.1).setup(model)
+    optimizer = optimizers.SGD(lr=0.1).setup(model)
     model.b.W.update_rule.hyperparam.lr = 0.0
     optimizer.update(lambda: model.a.W.sum() + model.b.W.sum())
     numpy.testing.assert_allclose(model.a.W.detach().numpy(), W0 - 0.1)
@@ -164,7 +169,7 @@ def test_per_parameter_hyperparameter_override():
 
 
 def test_adam_lr_is_alpha_t_and_undefined_before_the_first_update():
-    optimizer = O.Adam(alpha=0.01).setup(_link())
+    optimizer = optimizers.Adam(alpha=0.01).setup(_link())
     with pytest.raises(RuntimeError, match='no update'):
         optimizer.lr
     optimizer.t = 2
@@ -173,7 +178,7 @@ def test_adam_lr_is_alpha_t_and_undefined_before_the_first_update():
 
 def test_state_is_exposed_by_chainer_names():
     link = _link()
-    optimizer = O.Adam(amsgrad=True).setup(link)
+    optimizer = optimizers.Adam(amsgrad=True).setup(link)
     assert link.W.update_rule.state is None
     optimizer.update(lambda: link.W.sum())
     assert sorted(link.W.update_rule.state) == ['m', 'v', 'vhat']
@@ -182,7 +187,7 @@ def test_state_is_exposed_by_chainer_names():
 
 def test_hooks_timing_names_and_errors():
     link = _link()
-    optimizer = O.SGD(lr=1.0)
+    optimizer = optimizers.SGD(lr=1.0)
     with pytest.raises(RuntimeError, match='setup'):
         optimizer.add_hook(H.WeightDecay(0.1))
     optimizer.setup(link)
@@ -202,7 +207,7 @@ def test_hooks_timing_names_and_errors():
 
 
 def test_new_epoch_counts_and_guards_against_double_counting():
-    optimizer = O.SGD().setup(_link())
+    optimizer = optimizers.SGD().setup(_link())
     optimizer.new_epoch()
     assert optimizer.epoch == 1
     with pytest.raises(RuntimeError, match='use_auto_new_epoch'):
@@ -216,11 +221,11 @@ def test_new_epoch_counts_and_guards_against_double_counting():
 
 def test_setup_rejects_a_non_module():
     with pytest.raises(TypeError, match='Link'):
-        O.SGD().setup(object())
+        optimizers.SGD().setup(object())
 
 
 def test_hyperparameter_proxy_writes_through():
-    optimizer = O.MomentumSGD(lr=0.05, momentum=0.8)
+    optimizer = optimizers.MomentumSGD(lr=0.05, momentum=0.8)
     optimizer.lr *= 0.1
     assert optimizer.hyperparam.lr == pytest.approx(0.005)
     assert optimizer.hyperparam.get_dict() == {'lr': pytest.approx(0.005), 'momentum': 0.8}

@@ -16,6 +16,7 @@ from chainvision import optimizers, serializers
 
 from chainer_net import DATA, Net
 
+
 def test_keys_follow_chainers_layout():
     model = L.Classifier(Net())
     model(numpy.zeros((1, 1, 6, 6), numpy.float32), numpy.zeros(1, numpy.int32))
@@ -84,8 +85,8 @@ def test_pickled_objects_are_refused_without_running_them(tmp_path):
 def test_missing_key_names_the_key_and_what_the_file_has(tmp_path):
     serializers.save_npz(tmp_path / 'm.npz', chainvision.Chain(l1=L.Linear(2, 3)))
     with pytest.raises(KeyError, match=r"'l2/W' is not in the NPZ file.*l1"):
-        serializers.load_npz(tmp_path / 'm.npz', chainvision.Chain(l1=L.Linear(2, 3),
-                                                                    l2=L.Linear(3, 3)))
+        serializers.load_npz(tmp_path / 'm.npz',
+                             chainvision.Chain(l1=L.Linear(2, 3), l2=L.Linear(3, 3)))
 
 
 def test_strict_false_skips_missing_keys(tmp_path):

@@ -12,6 +12,7 @@ import chainvision
 from chainvision import serializers
 from chainvision.training import extensions, triggers
 
+
 def _extend(trainer, model):
     trainer.extend(extensions.ExponentialShift('lr', 0.7), trigger=(4, 'iteration'))
     trainer.extend(extensions.LogReport(trigger=(3, 'iteration')))

@@ -4,10 +4,16 @@ Run by hand, from the repository root, in an environment that has Chainer:
     python tests/serializers/data/make_chainer_files.py tests/serializers/data
 The tests only read the files; they never import Chainer.
 """
-import json, os, sys
-import numpy as np, chainer, chainer.links as L, chainer.functions as F
-from chainer import training, iterators, optimizers, serializers
+import os
+import sys
+
+import chainer
+import chainer.functions as F
+import chainer.links as L
+import numpy as np
+from chainer import iterators, optimizers, serializers, training
 from chainer.training import extensions
+
 
 class Net(chainer.Chain):
     def __init__(self):
@@ -16,8 +22,10 @@ class Net(chainer.Chain):
             self.conv = L.Convolution2D(1, 2, 3)
             self.bn = L.BatchNormalization(2)
             self.fc = L.Linear(None, 3)
+
     def forward(self, x):
         return self.fc(F.relu(self.bn(self.conv(x))))
+
 
 out = sys.argv[1]
 rng = np.random.RandomState(0)

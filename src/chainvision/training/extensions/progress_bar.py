@@ -60,7 +60,8 @@ class ProgressBar(extension.Extension):
         lines = [
             '     total {}\n'.format(self._bar(rate)),
             'this epoch {}\n'.format(self._bar(epoch - int(epoch))),
-            '{:10} iter, {} epoch / {} {}s\n'.format(iteration, trainer.updater.epoch, length, unit),
+            '{:10} iter, {} epoch / {} {}s\n'.format(
+                iteration, trainer.updater.epoch, length, unit),
             '{:10.5g} iters/sec. Estimated time to finish: {}.\n'.format(
                 speed_t, _format_seconds(remaining)),
         ]

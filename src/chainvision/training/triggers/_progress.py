@@ -6,7 +6,8 @@ import warnings
 def check_unit(unit):
     """Raise a clear error unless ``unit`` is ``'epoch'`` or ``'iteration'``."""
     if unit not in ('epoch', 'iteration'):
-        raise ValueError("Trigger unit must be either 'epoch' or 'iteration', got {!r}.".format(unit))
+        raise ValueError(
+            "Trigger unit must be either 'epoch' or 'iteration', got {!r}.".format(unit))
 
 
 class PreviousPosition:

@@ -119,4 +119,3 @@ class StandardUpdater(Updater):
             else:
                 serialize_module(model, serializer['model:' + name])
         self.iteration = serializer('iteration', self.iteration)
-
