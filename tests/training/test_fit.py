@@ -197,3 +197,17 @@ def test_a_file_that_is_not_a_checkpoint_is_refused(tmp_path):
     torch.save({'conv1.W': torch.zeros(1)}, path)
     with pytest.raises(ValueError, match='not a chainvision checkpoint'):
         run_dir.load_checkpoint(path)
+
+
+@pytest.mark.parametrize('precision', ['bf16', 'fp16'])
+def test_mixed_precision_and_channels_last_train_on_the_cpu(tmp_path, precision):
+    images, labels = datasets.load_arrays('mnist', 'test')
+    data = {'train': (images[:1024], labels[:1024]), 'test': (images[-500:], labels[-500:])}
+    results = chainvision.fit('lenet5', data, out=str(tmp_path / precision), iterations=60,
+                              batch_size=64, precision=precision, channels_last=True,
+                              optimizer='adam', lr=0.003, schedule='constant', augment='none',
+                              model_kwargs={'act_fn': 'relu'}, device='cpu', progress=False)
+    with open(os.path.join(results['out'], 'log.jsonl')) as f:
+        loss = json.loads(f.readline())['main/loss']
+    assert numpy.isfinite(loss)
+    assert results['test_accuracy'] > 0.6     # chance: 0.1
