@@ -312,7 +312,8 @@ class _ForeachOptimizer(torch.optim.Optimizer):
                 state = self.state[param]
                 for name in names:
                     value = state.get(name)
-                    if value is None or value.device != param.device or value.shape != param.shape:
+                    if value is None or (value.device, value.dtype, value.shape) != (
+                            param.device, param.dtype, param.shape):
                         value = _state_like(value, param)
                         state[name] = value
                     states[name].append(value)

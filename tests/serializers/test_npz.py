@@ -204,3 +204,15 @@ def test_pickle_of_none_is_recognised_only_exactly():
     with numpy.load(buffer, allow_pickle=False) as npz:
         with pytest.raises(ValueError, match='pickled'):
             serializers.NpzDeserializer(npz)('x', None)
+
+
+def test_loaded_optimizer_state_follows_the_parameters_dtype(tmp_path):
+    model = chainvision.Chain(l1=L.Linear(2, 3))
+    optimizer = optimizers.MomentumSGD(lr=0.1).setup(model)
+    optimizer.update(lambda: model.l1(torch.ones(1, 2)).sum())
+    serializers.save_npz(tmp_path / 'opt.npz', optimizer)
+    model64 = chainvision.Chain(l1=L.Linear(2, 3)).to(torch.float64)
+    optimizer64 = optimizers.MomentumSGD(lr=0.1).setup(model64)
+    serializers.load_npz(tmp_path / 'opt.npz', optimizer64)
+    optimizer64.update(lambda: model64.l1(torch.ones(1, 2, dtype=torch.float64)).sum())
+    assert model64.l1.W.update_rule.state['v'].dtype == torch.float64

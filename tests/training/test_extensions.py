@@ -203,3 +203,11 @@ def test_adam_observe_lr_is_alpha_t(tmp_path, toy):
     trainer.run()
     assert trainer.observation['lr'] == pytest.approx(
         0.01 * math.sqrt(1 - 0.999 ** 2) / (1 - 0.9 ** 2))
+
+
+def test_make_extension_keeps_a_zero_priority_and_its_trigger():
+    @training.make_extension(trigger=(2, 'epoch'), priority=0)
+    def noop(trainer):
+        pass
+
+    assert (noop.priority, noop.trigger, noop.default_name) == (0, (2, 'epoch'), 'noop')

@@ -54,9 +54,9 @@ def make_extension(trigger=None, default_name=None, priority=None, finalizer=Non
     ``on_error`` callables."""
 
     def decorator(function):
-        function.trigger = trigger or Extension.trigger
+        function.trigger = Extension.trigger if trigger is None else trigger
         function.default_name = default_name or function.__name__
-        function.priority = priority or Extension.priority
+        function.priority = Extension.priority if priority is None else priority
         function.finalize = finalizer
         function.initialize = initializer
         function.on_error = on_error
