@@ -56,19 +56,23 @@ def _set_torch_mapped(name, value):
 
 
 class LocalConfig:
-    """Thread-local view of a :class:`GlobalConfig` (Chainer's ``config``)."""
+    """Thread-local view of a :class:`GlobalConfig` (Chainer's ``config``).
+
+    Reads avoid ``object.__getattribute__`` tricks so that ``torch.compile``
+    traces ``config.train`` without a graph break (and guards on it).
+    """
 
     def __init__(self, global_config):
-        object.__setattr__(self, '_global', global_config)
-        object.__setattr__(self, '_local', threading.local())
+        self.__dict__['_global'] = global_config
+        self.__dict__['_local'] = threading.local()
 
     def __getattr__(self, name):
         if name == 'enable_backprop':
             return torch.is_grad_enabled()
-        local = object.__getattribute__(self, '_local')
+        local = self.__dict__['_local']
         if hasattr(local, name):
             return getattr(local, name)
-        return getattr(object.__getattribute__(self, '_global'), name)
+        return getattr(self.__dict__['_global'], name)
 
     def __setattr__(self, name, value):
         _set_torch_mapped(name, value)

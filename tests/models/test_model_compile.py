@@ -47,3 +47,31 @@ def test_torch_compile_traces_cifar_resnets(name):
                            'training (measured); set CHAINVISION_TEST_INDUCTOR=1 to run it.')
 def test_torch_compile_with_inductor_matches_eager_resnet20():
     _assert_compiled_matches_eager('resnet20', 'inductor')
+
+
+@pytest.mark.parametrize('name', ['lenet5', 'resnet20', 'preact_resnet_cifar', 'googlenet_cifar',
+                                  'densenet_cifar', 'vgg16_cifar'])
+def test_small_models_trace_to_a_single_graph(name):
+    # No graph break anywhere: config reads, padding and pooling are traceable.
+    torch._dynamo.reset()
+    model = models.create(name)
+    x = torch.randn(2, *models.info(name).input_size)
+    explanation = torch._dynamo.explain(model)(x)
+    assert explanation.graph_break_count == 0, explanation.break_reasons
+
+
+def test_compiled_model_follows_config_train():
+    # Dynamo guards on chainvision.config.train, so using_config switches a
+    # compiled model into inference behaviour (running BN statistics).
+    import chainvision
+    torch._dynamo.reset()
+    model = models.create('resnet20')
+    compiled = torch.compile(model, backend='eager')
+    x = torch.randn(4, 3, 32, 32)
+    with torch.no_grad():
+        compiled(x)
+        with chainvision.using_config('train', False):
+            inference = compiled(x)
+        model.eval()
+        expected = model(x)
+    torch.testing.assert_close(inference, expected)

@@ -9,12 +9,30 @@ from chainvision.backend import as_tensor
 _BORDER_MODES = {'edge': 'replicate', 'reflect': 'reflect', 'wrap': 'circular'}
 
 
+def _pairs(pad_width, ndim):
+    # numpy.pad's broadcasting of n / (before, after) / per-axis pairs, in plain
+    # Python so that torch.compile traces it without a graph break.
+    if isinstance(pad_width, (int, numpy.integer)):
+        return [(int(pad_width), int(pad_width))] * ndim
+    pad_width = list(pad_width)
+    if pad_width and isinstance(pad_width[0], (int, numpy.integer)):
+        if len(pad_width) == 1:
+            return [(int(pad_width[0]), int(pad_width[0]))] * ndim
+        return [(int(pad_width[0]), int(pad_width[1]))] * ndim
+    if len(pad_width) == 1:
+        pad_width = pad_width * ndim
+    if len(pad_width) != ndim:
+        raise ValueError('pad: pad_width has {} pairs but the array has {} axes.'.format(
+            len(pad_width), ndim))
+    return [(int(before), int(after)) for before, after in pad_width]
+
+
 def _torch_padding(pad_width, ndim):
-    widths = numpy.broadcast_to(numpy.asarray(pad_width, dtype=numpy.int64), (ndim, 2))
-    if (widths < 0).any():
+    widths = _pairs(pad_width, ndim)
+    if any(w < 0 for pair in widths for w in pair):
         raise ValueError('pad: pad_width must not be negative, got {}.'.format(pad_width))
     # torch lists (before, after) pairs from the last axis backwards.
-    return widths, [int(w) for axis in reversed(widths) for w in axis]
+    return widths, [w for pair in reversed(widths) for w in pair]
 
 
 def pad(x, pad_width, mode, **keywords):
@@ -42,7 +60,7 @@ def pad(x, pad_width, mode, **keywords):
     if mode not in _BORDER_MODES:
         raise ValueError("pad: mode must be 'constant', 'edge', 'reflect' or 'wrap', got "
                          '{!r}.'.format(mode))
-    if not 3 <= x.ndim <= 5 or widths[:2].any():
+    if not 3 <= x.ndim <= 5 or any(any(pair) for pair in widths[:2]):
         raise ValueError("pad: mode {!r} pads only axes 2 and later of a 3-D to 5-D array; "
                          "use mode='constant' otherwise.".format(mode))
     return torch_f.pad(x, padding[:2 * (x.ndim - 2)], mode=_BORDER_MODES[mode])
