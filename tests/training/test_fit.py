@@ -211,3 +211,19 @@ def test_mixed_precision_and_channels_last_train_on_the_cpu(tmp_path, precision)
         loss = json.loads(f.readline())['main/loss']
     assert numpy.isfinite(loss)
     assert results['test_accuracy'] > 0.6     # chance: 0.1
+
+
+def test_a_folder_with_train_and_test_subfolders_trains(tmp_path):
+    from PIL import Image
+    images, labels = datasets.load_arrays('mnist', 'test')
+    for split, offset in (('train', 0), ('test', 200)):
+        for i in range(offset, offset + 40):
+            folder = tmp_path / 'digits' / split / ('zero' if labels[i] == 0 else 'other')
+            folder.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(images[i, 0]).save(folder / '{}.png'.format(i))
+    results = chainvision.fit('lenet5', str(tmp_path / 'digits'), out=str(tmp_path / 'run'),
+                              iterations=3, batch_size=16, device='cpu', progress=False)
+    checkpoint = run_dir.load_checkpoint(tmp_path / 'run' / 'last.pt')
+    assert checkpoint['class_names'] == ['other', 'zero']
+    assert checkpoint['state_dict']['fc5.W'].shape == (2, 84)
+    assert 0. <= results['test_accuracy'] <= 1.

@@ -76,7 +76,8 @@ class DistributedContext:
         distributed).  Parameters must already be on their device."""
         if not self.is_distributed:
             return model
-        device_ids = [model_device(model).index] if model_device(model).type == 'cuda' else None
+        device = model_device(model)
+        device_ids = [device.index] if device.type == 'cuda' else None
         return torch.nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
 
     def all_reduce_mean(self, values):

@@ -13,8 +13,10 @@ Measured (``chainvision train lenet5 --dataset mnist`` on this project's
 import contextlib
 import datetime
 import functools
+import json
 import math
 import os
+import random
 import signal
 import sys
 import time
@@ -203,7 +205,6 @@ def _load_config(out):
     if not os.path.exists(os.path.join(out, 'snapshot')):
         raise FileNotFoundError('Nothing to resume in {}: it has no snapshot (a run writes one '
                                 'at the end of its first epoch).'.format(out))
-    import json
     with open(path) as f:
         return json.load(f)
 
@@ -505,7 +506,6 @@ def _fit(model, dataset, config, out, resume, context, device):
 
 
 def _seed_everything(seed):
-    import random
     random.seed(seed)
     numpy.random.seed(seed)
     torch.manual_seed(seed)
