@@ -1,5 +1,6 @@
 """Triggers, driven by a stand-in updater whose position we set by hand."""
 
+import numpy
 import pytest
 
 from chainvision import serializers
@@ -115,3 +116,11 @@ def test_once_trigger_fires_once_and_again_after_resume_if_asked(tmp_path):
     resumed = triggers.OnceTrigger(call_on_resume=True)
     serializers.load_npz(tmp_path / 'once.npz', resumed)
     assert fired(resumed, trainer, 2) == [True, False]
+
+
+def test_early_stopping_loads_a_snapshot_without_its_state_with_a_warning(tmp_path):
+    serializers.save_npz(tmp_path / 'empty.npz', {'other': numpy.zeros(1)})
+    trigger = triggers.EarlyStoppingTrigger()
+    with pytest.warns(UserWarning, match='EarlyStoppingTrigger'):
+        serializers.load_npz(tmp_path / 'empty.npz', trigger)
+    assert trigger.count == 0

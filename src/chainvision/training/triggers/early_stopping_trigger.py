@@ -69,9 +69,15 @@ class EarlyStoppingTrigger:
 
     def serialize(self, serializer):
         """Save or load the count, the best value, the summary and the
-        inner triggers."""
-        self.count = serializer('count', self.count)
-        self.best = serializer('best', self.best)
+        inner triggers (a Chainer snapshot has none of them: then only a
+        warning)."""
+        try:
+            self.count = serializer('count', self.count)
+            self.best = serializer('best', self.best)
+        except KeyError:
+            warnings.warn('The state of EarlyStoppingTrigger is not saved (a Chainer snapshot): '
+                          'patience counting starts again.')
+            return
         self._summary.serialize(serializer['summary'])
         for name, trigger in (('max_trigger', self._max_trigger),
                               ('interval_trigger', self._interval_trigger)):
