@@ -3,6 +3,7 @@
 import io
 import json
 import math
+import os
 
 import numpy
 import pytest
@@ -104,15 +105,28 @@ def test_evaluator_warns_about_a_repeating_iterator(toy):
         extensions.Evaluator(iterators.SerialIterator(toy(), 8), L.Classifier(L.Linear(5, 3)))
 
 
-def test_fail_on_nonnumber_names_the_iteration_and_suggests_a_lower_lr(tmp_path, make_trainer):
+def test_fail_on_nonnumber_names_the_iteration_and_keeps_the_last_good_snapshot(
+        tmp_path, make_trainer):
     def extend(trainer, model):
         trainer.extend(extensions.FailOnNonNumber())
-        trainer.updater.get_optimizer('main').lr = 1e30
+        trainer.extend(extensions.snapshot(snapshot_on_error=True), trigger=(1, 'iteration'))
+
+        def explode_the_learning_rate(trainer):
+            if trainer.updater.iteration == 2:
+                trainer.updater.get_optimizer('main').lr = 1e30
+
+        trainer.extend(explode_the_learning_rate)
 
     trainer, _ = make_trainer(tmp_path, stop=(50, 'iteration'), extend=extend)
     with pytest.raises(RuntimeError, match=r'diverged at iteration \d+: .*lower'):
         trainer.run(show_loop_exception_msg=False)
-    assert trainer.updater.iteration < 50
+    failed_at = trainer.updater.iteration
+    assert 2 < failed_at < 50
+    names = sorted(os.listdir(tmp_path))
+    assert names[-1] == 'snapshot_iter_{}'.format(failed_at - 1)
+    for name in names:
+        with numpy.load(tmp_path / name) as npz:
+            assert numpy.isfinite(npz['updater/model:main/predictor/l1/W']).all(), name
 
 
 def test_observe_lr_and_micro_average(tmp_path, make_trainer):

@@ -5,6 +5,7 @@ import os
 from chainvision.serializers import npz
 from chainvision.utils.atomic import atomic_write
 from chainvision.training import extension
+from chainvision.training.extensions.fail_on_nonnumber import DivergenceError
 
 
 def _matching_files(filename_format, folder):
@@ -51,8 +52,9 @@ class _Snapshot(extension.Extension):
             npz.load_npz(os.path.join(trainer.out, files[-1]), target)
 
     def on_error(self, trainer, exc, tb):
-        """Save a snapshot when training fails, if asked to."""
-        if self._snapshot_on_error:
+        """Save a snapshot when training fails, if asked to; not when the
+        model diverged (the weights are NaN: the last snapshot is kept)."""
+        if self._snapshot_on_error and not isinstance(exc, DivergenceError):
             self._make_snapshot(trainer)
 
     def __call__(self, trainer):
@@ -93,7 +95,8 @@ def snapshot(savefun=None, filename='snapshot_iter_{.updater.iteration}', *, tar
         condition (callable): saves only when ``condition()`` is true.
         writer (callable): ``writer(filename, out, dict_of_arrays)``
             replacing the default atomic write.
-        snapshot_on_error (bool): also save when training raises.
+        snapshot_on_error (bool): also save when training raises (except
+            on :class:`~chainvision.training.extensions.fail_on_nonnumber.DivergenceError`).
         n_retains (int): keep only the newest ``n`` matching files (-1: all).
         autoload (bool): at the start of ``trainer.run()``, resume from the
             newest matching file in ``out``.

@@ -9,8 +9,13 @@ from chainvision.optimizer import named_params
 from chainvision.training import extension
 
 
+class DivergenceError(RuntimeError):
+    """Raised by :class:`FailOnNonNumber`; ``snapshot(snapshot_on_error=True)``
+    does not save on it, so the newest snapshot stays the last good one."""
+
+
 class FailOnNonNumber(extension.Extension):
-    """Raise ``RuntimeError`` as soon as an observed loss (any observation
+    """Raise :class:`DivergenceError` (a ``RuntimeError``) as soon as an observed loss (any observation
     key ending in ``loss``) or a parameter of any optimizer's target is NaN
     or infinite.  The message names the iteration and the offending values
     and suggests a lower learning rate.
@@ -24,11 +29,11 @@ class FailOnNonNumber(extension.Extension):
         iteration = trainer.updater.iteration
         for key, value in trainer.observation.items():
             if key.endswith('loss') and not _is_finite(value):
-                raise RuntimeError(_message(iteration, '{} is {}'.format(key, float(value))))
+                raise DivergenceError(_message(iteration, '{} is {}'.format(key, float(value))))
         for name, optimizer in trainer.updater.get_all_optimizers().items():
             bad = _non_finite_params(optimizer.target)
             if bad:
-                raise RuntimeError(_message(iteration, "parameters of optimizer '{}' are not "
+                raise DivergenceError(_message(iteration, "parameters of optimizer '{}' are not "
                                             'finite: {}'.format(name, ', '.join(bad[:5]))))
 
 
