@@ -15,10 +15,10 @@ class DivergenceError(RuntimeError):
 
 
 class FailOnNonNumber(extension.Extension):
-    """Raise :class:`DivergenceError` (a ``RuntimeError``) as soon as an observed loss (any observation
-    key ending in ``loss``) or a parameter of any optimizer's target is NaN
-    or infinite.  The message names the iteration and the offending values
-    and suggests a lower learning rate.
+    """Raise :class:`DivergenceError` (a ``RuntimeError``) as soon as an
+    observed loss (any observation key ending in ``loss``) or a parameter of
+    any optimizer's target is NaN or infinite.  The message names the
+    iteration and the offending values and suggests a lower learning rate.
 
     Chainer's version checks only the parameters; checking the loss too
     stops the run one update earlier, before a snapshot can store NaNs.
@@ -33,8 +33,9 @@ class FailOnNonNumber(extension.Extension):
         for name, optimizer in trainer.updater.get_all_optimizers().items():
             bad = _non_finite_params(optimizer.target)
             if bad:
-                raise DivergenceError(_message(iteration, "parameters of optimizer '{}' are not "
-                                            'finite: {}'.format(name, ', '.join(bad[:5]))))
+                what = "parameters of optimizer '{}' are not finite: {}".format(
+                    name, ', '.join(bad[:5]))
+                raise DivergenceError(_message(iteration, what))
 
 
 def _is_finite(value):
