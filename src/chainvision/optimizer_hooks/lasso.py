@@ -2,8 +2,10 @@
 
 import torch
 
+from chainvision.optimizer_hooks._penalty import GradientPenalty
 
-class Lasso:
+
+class Lasso(GradientPenalty):
     """Add ``rate * sign(param)`` to each parameter's gradient before the
     update (L1 regularization, Chainer's ``Lasso``).
 
@@ -14,14 +16,6 @@ class Lasso:
     """
 
     name = 'Lasso'
-    call_for_each_param = True
-    timing = 'pre'
 
-    def __init__(self, rate):
-        self.rate = rate
-
-    def __call__(self, rule, param):
-        if param.grad is None:
-            return
-        with torch.no_grad():
-            param.grad.add_(torch.sign(param), alpha=self.rate)
+    def penalty_grad(self, param):
+        return torch.sign(param)

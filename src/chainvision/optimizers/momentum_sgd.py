@@ -2,10 +2,10 @@
 
 import torch
 
-from chainvision import optimizer
+from chainvision.optimizers._momentum import MomentumMethod
 
 
-class MomentumSGD(optimizer.GradientMethod):
+class MomentumSGD(MomentumMethod):
     """Momentum SGD in Chainer's form::
 
         v = momentum * v - lr * grad
@@ -22,18 +22,6 @@ class MomentumSGD(optimizer.GradientMethod):
 
     State: ``v`` (the velocity, shaped like the parameter).
     """
-
-    lr = optimizer.HyperparameterProxy('lr')
-    momentum = optimizer.HyperparameterProxy('momentum')
-
-    def __init__(self, lr=0.01, momentum=0.9):
-        super().__init__()
-        self.hyperparam.lr = lr
-        self.hyperparam.momentum = momentum
-
-    def state_names(self, hp):
-        """The velocity ``v``."""
-        return ('v',)
 
     def apply(self, hp, params, grads, states):
         """One momentum step for all parameters at once."""

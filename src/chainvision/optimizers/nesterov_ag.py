@@ -2,10 +2,10 @@
 
 import torch
 
-from chainvision import optimizer
+from chainvision.optimizers._momentum import MomentumMethod
 
 
-class NesterovAG(optimizer.GradientMethod):
+class NesterovAG(MomentumMethod):
     """Nesterov accelerated gradient as Chainer computes it::
 
         v = momentum * v - lr * grad
@@ -20,18 +20,6 @@ class NesterovAG(optimizer.GradientMethod):
 
     State: ``v`` (shaped like the parameter).
     """
-
-    lr = optimizer.HyperparameterProxy('lr')
-    momentum = optimizer.HyperparameterProxy('momentum')
-
-    def __init__(self, lr=0.01, momentum=0.9):
-        super().__init__()
-        self.hyperparam.lr = lr
-        self.hyperparam.momentum = momentum
-
-    def state_names(self, hp):
-        """The velocity ``v``."""
-        return ('v',)
 
     def apply(self, hp, params, grads, states):
         """One Nesterov step for all parameters at once."""

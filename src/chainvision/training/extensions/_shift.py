@@ -17,9 +17,10 @@ class ValueShift(extension.Extension):
     Snapshot keys: ``_t`` and ``_last_value`` (plus a subclass's extras).
     """
 
-    def __init__(self, attr, optimizer=None):
+    def __init__(self, attr, optimizer=None, init=None):
         self._attr = attr
         self._optimizer = optimizer
+        self._init = init
         self._t = 0
         self._last_value = None
 
@@ -27,7 +28,9 @@ class ValueShift(extension.Extension):
         return self._optimizer or trainer.updater.get_optimizer('main')
 
     def resolve_init(self, optimizer):
-        """Hook for schedules whose start value defaults to the optimizer's."""
+        """Take the start value ``init`` from the optimizer if not given."""
+        if self._init is None:
+            self._init = getattr(optimizer, self._attr)
 
     def value_at(self, t):
         """The value after ``t`` calls, or ``None`` to leave it unchanged."""

@@ -20,14 +20,9 @@ class ExponentialShift(ValueShift):
         if rate < 0:
             raise ValueError('ExponentialShift does not support a negative rate, got {}'.format(
                 rate))
-        super().__init__(attr, optimizer)
+        super().__init__(attr, optimizer, init)
         self._rate = rate
-        self._init = init
         self._target = target
-
-    def resolve_init(self, optimizer):
-        if self._init is None:
-            self._init = getattr(optimizer, self._attr)
 
     def value_at(self, t):
         return clip_to_target(self._init * self._rate ** t, self._target, self._rate > 1)

@@ -19,14 +19,9 @@ class MultistepShift(ValueShift):
     """
 
     def __init__(self, attr, gamma, step_value, init, optimizer=None):
-        super().__init__(attr, optimizer)
+        super().__init__(attr, optimizer, init)
         self._gamma = gamma
         self._step_value = list(step_value)
-        self._init = init
-
-    def resolve_init(self, optimizer):
-        if self._init is None:
-            self._init = getattr(optimizer, self._attr)
 
     def _steps_reached(self, t):
         return sum(1 for step in self._step_value if t >= step)

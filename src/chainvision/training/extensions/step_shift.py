@@ -19,15 +19,10 @@ class StepShift(ValueShift):
     """
 
     def __init__(self, attr, gamma, step, init=None, target=None, optimizer=None):
-        super().__init__(attr, optimizer)
+        super().__init__(attr, optimizer, init)
         self._gamma = gamma
         self._step = step
-        self._init = init
         self._target = target
-
-    def resolve_init(self, optimizer):
-        if self._init is None:
-            self._init = getattr(optimizer, self._attr)
 
     def value_at(self, t):
         value = self._init * self._gamma ** math.floor(t / self._step)

@@ -18,10 +18,9 @@ class WarmupShift(ValueShift):
     """
 
     def __init__(self, attr, warmup_start, warmup_iter, init, optimizer=None):
-        super().__init__(attr, optimizer)
+        super().__init__(attr, optimizer, init)
         self._warmup_start = warmup_start
         self._warmup_iter = warmup_iter
-        self._init = init
 
     def resolve_init(self, optimizer):
         if self._warmup_start is None:
