@@ -21,11 +21,11 @@ def _link():
     return link
 
 
-def _run(optimizer, change, hooks=()):
+def _run(optimizer, change, hooks=(), device='cpu'):
     # Chainer: the same Link/Parameter; each step
     # opt.update(lambda: F.sum(W * W * c + W * d)) with c = 1 + 0.25 * step,
     # d = arange(6).reshape(2, 3) - 2.5 + step; change(opt) before step 3.
-    link = _link()
+    link = _link().to(device)
     optimizer.setup(link)
     for hook in hooks:
         optimizer.add_hook(hook)
@@ -33,9 +33,9 @@ def _run(optimizer, change, hooks=()):
         if step == 3:
             change(optimizer)
         c = 1 + 0.25 * step
-        d = torch.arange(6, dtype=torch.float32).reshape(2, 3) - 2.5 + step
+        d = torch.arange(6, dtype=torch.float32, device=device).reshape(2, 3) - 2.5 + step
         optimizer.update(lambda: torch.sum(link.W * link.W * c + link.W * d))
-    return link.W.detach().numpy()
+    return link.W.detach().cpu().numpy()
 
 
 CHAINER_RESULTS = {
@@ -229,3 +229,26 @@ def test_hyperparameter_proxy_writes_through():
     optimizer.lr *= 0.1
     assert optimizer.hyperparam.lr == pytest.approx(0.005)
     assert optimizer.hyperparam.get_dict() == {'lr': pytest.approx(0.005), 'momentum': 0.8}
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize('name', sorted(CASES))
+def test_update_on_cuda_matches_chainer(name):
+    make, change = CASES[name]
+    numpy.testing.assert_allclose(_run(make(), change, device='cuda'), CHAINER_RESULTS[name],
+                                  rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.gpu
+def test_state_loaded_on_the_cpu_moves_to_the_parameters_device(tmp_path):
+    from chainvision import serializers
+    link = _link()
+    optimizer = optimizers.Adam().setup(link)
+    optimizer.update(lambda: link.W.sum())
+    serializers.save_npz(tmp_path / 'opt.npz', optimizer)
+    cuda_link = _link().to('cuda')
+    cuda_optimizer = optimizers.Adam().setup(cuda_link)
+    serializers.load_npz(tmp_path / 'opt.npz', cuda_optimizer)
+    cuda_optimizer.update(lambda: cuda_link.W.sum())
+    link_state = cuda_link.W.update_rule.state
+    assert link_state['m'].device.type == 'cuda' and cuda_optimizer.t == 2
