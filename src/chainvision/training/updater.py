@@ -16,13 +16,17 @@ class Updater:
         """Release resources (the iterators' workers)."""
 
     def get_optimizer(self, name):
+        """The optimizer registered as ``name`` (``'main'``...)."""
         raise NotImplementedError
 
     def get_all_optimizers(self):
+        """A dict of all optimizers by name."""
         raise NotImplementedError
 
     def update(self):
+        """Run one iteration and count it in ``iteration``."""
         raise NotImplementedError
 
     def serialize(self, serializer):
+        """Save or load the state a resumed run needs."""
         raise NotImplementedError
