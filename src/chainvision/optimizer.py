@@ -424,6 +424,7 @@ class GradientMethod(Optimizer):
         self.call_hooks('post')
 
     def call_hook(self, hook):
+        """Call one hook, then zero-fill gradients it cleared (Chainer)."""
         super().call_hook(hook)
         self._fill_missing_grads(self._updatable_params())
 

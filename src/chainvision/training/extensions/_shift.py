@@ -37,6 +37,7 @@ class ValueShift(extension.Extension):
         raise NotImplementedError
 
     def initialize(self, trainer):
+        """Set the value for the coming iteration (see the class docstring)."""
         optimizer = self._get_optimizer(trainer)
         self.resolve_init(optimizer)
         value = self._last_value if self._last_value is not None else self.value_at(self._t)
@@ -52,6 +53,7 @@ class ValueShift(extension.Extension):
             self._last_value = value
 
     def serialize(self, serializer):
+        """Save or load ``_t`` and ``_last_value``."""
         self._t = serializer('_t', self._t)
         try:
             self._last_value = serializer('_last_value', self._last_value)

@@ -99,6 +99,7 @@ class DumpGraph(extension.Extension):
         self._flag_called = False
 
     def initialize(self, trainer):
+        """Keep graphs on reported values until the graph is dumped."""
         if not self._flag_called:
             self._original_flag = configuration.config.keep_graph_on_report
             configuration.config.keep_graph_on_report = True
