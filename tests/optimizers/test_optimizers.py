@@ -252,3 +252,16 @@ def test_state_loaded_on_the_cpu_moves_to_the_parameters_device(tmp_path):
     cuda_optimizer.update(lambda: cuda_link.W.sum())
     link_state = cuda_link.W.update_rule.state
     assert link_state['m'].device.type == 'cuda' and cuda_optimizer.t == 2
+
+
+def test_parameters_initialized_after_some_updates_join_later_with_their_own_t():
+    model = chainvision.Chain(a=L.Linear(2, 2), b=L.Linear(None, 1))
+    optimizer = optimizers.Adam(alpha=0.1).setup(model)
+    x = torch.ones(1, 2)
+    optimizer.update(lambda: model.a(x).sum())  # b is still lazy: only a is updated
+    model.b(x)
+    before = model.b.W.detach().clone()
+    optimizer.update(lambda: model.b(model.a(x)).sum())
+    assert (optimizer.t, model.a.W.update_rule.t, model.b.W.update_rule.t) == (2, 2, 1)
+    # b's first Adam step moves each weight by alpha (bias correction with its own t = 1)
+    torch.testing.assert_close((before - model.b.W.detach()).abs(), torch.full((1, 2), 0.1))
