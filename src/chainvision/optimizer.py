@@ -283,11 +283,15 @@ class _ForeachOptimizer(torch.optim.Optimizer):
     """A ``torch.optim.Optimizer`` whose ``step`` applies one Chainer update
     formula to every parameter group with multi-tensor kernels.
 
-    Subclasses set ``state_names(group)`` and ``apply(group, params, grads,
-    states)``, where ``states`` maps each state name to the list of that
-    state's tensors (one per parameter).  Hyperparameters and the update
-    count ``t`` live in the group dictionaries, written by
-    :class:`GradientMethod` before each step.
+    Args:
+        state_names (callable): ``state_names(group)``, the names of the
+            per-parameter state tensors (created as zeros when missing).
+        apply (callable): ``apply(group, params, grads, states)``, where
+            ``states`` maps each state name to the list of that state's
+            tensors (one per parameter).
+
+    Hyperparameters and the update count ``t`` live in the group
+    dictionaries, written by :class:`GradientMethod` before each step.
     """
 
     def __init__(self, state_names, apply):
