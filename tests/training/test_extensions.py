@@ -225,3 +225,13 @@ def test_make_extension_keeps_a_zero_priority_and_its_trigger():
         pass
 
     assert (noop.priority, noop.trigger, noop.default_name) == (0, (2, 'epoch'), 'noop')
+
+
+def test_progress_bar_asks_for_the_length_when_the_stop_trigger_cannot_tell(tmp_path, toy):
+    model = L.Classifier(L.Linear(5, 3))
+    updater = training.updaters.StandardUpdater(iterators.SerialIterator(toy(), 8),
+                                                optimizers.SGD().setup(model))
+    trainer = training.Trainer(updater, lambda t: t.updater.iteration >= 2, out=str(tmp_path))
+    trainer.extend(extensions.ProgressBar(update_interval=1, out=io.StringIO()))
+    with pytest.raises(TypeError, match='training_length'):
+        trainer.run(show_loop_exception_msg=False)

@@ -43,6 +43,9 @@ class ProgressBar(extension.Extension):
 
     def _draw(self, trainer):
         if self._training_length is None:
+            if not hasattr(trainer.stop_trigger, 'get_training_length'):
+                raise TypeError('ProgressBar cannot tell the training length from the stop '
+                                "trigger: pass training_length=(N, 'epoch' or 'iteration').")
             self._training_length = trainer.stop_trigger.get_training_length()
         length, unit = self._training_length
         iteration = trainer.updater.iteration
