@@ -15,7 +15,6 @@ see the table below; the script prints it.
 """
 
 import argparse
-import statistics
 import time
 
 import numpy
@@ -75,18 +74,21 @@ def fixed_batches(images, labels, batch_size, mean, std):
         yield batch
 
 
-def images_per_second(batches, steps, batch_size, step=None, warmup=3):
-    """Images/s from the median time of one batch (or training step): the
-    median ignores the stalls that other jobs on a shared machine cause."""
-    times = []
-    for i in range(warmup + steps):
-        start = time.perf_counter()
+def block_seconds(batches, steps, step=None, warmup=2):
+    """Seconds taken by ``steps`` consecutive batches (or training steps),
+    after ``warmup`` untimed ones that also drain what worker processes
+    prefetched while another variant ran.  A sustained rate, so workers
+    that compete with the training for the cores pay for it."""
+    for _ in range(warmup):
         x, t = next(batches)
         if step:
             step(x, t)
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
-    return batch_size / statistics.median(times)
+    start = time.perf_counter()
+    for _ in range(steps):
+        x, t = next(batches)
+        if step:
+            step(x, t)
+    return time.perf_counter() - start
 
 
 def make_training_step(model):
@@ -103,8 +105,9 @@ def make_training_step(model):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--batch-size', type=int, default=128)
-    parser.add_argument('--pipeline-steps', type=int, default=100)
-    parser.add_argument('--train-steps', type=int, default=20)
+    parser.add_argument('--pipeline-steps', type=int, default=40)
+    parser.add_argument('--train-steps', type=int, default=4)
+    parser.add_argument('--rounds', type=int, default=4)
     args = parser.parse_args(argv)
 
     torch.manual_seed(0)
@@ -115,30 +118,33 @@ def main(argv=None):
     per_sample = PerSampleCifar(images, labels, mean, std)
     b = args.batch_size
     sources = {
-        'chainvision DeviceLoader': lambda: device_loader_batches(images, labels, b, mean, std),
-        'DataLoader, 0 workers': lambda: dataloader_batches(per_sample, b, 0),
-        'DataLoader, 2 workers': lambda: dataloader_batches(per_sample, b, 2),
-        'no pipeline (one fixed batch)': lambda: fixed_batches(images, labels, b, mean, std),
+        'chainvision DeviceLoader': device_loader_batches(images, labels, b, mean, std),
+        'DataLoader, 0 workers': dataloader_batches(per_sample, b, 0),
+        'DataLoader, 2 workers': dataloader_batches(per_sample, b, 2),
+        'no pipeline (one fixed batch)': fixed_batches(images, labels, b, mean, std),
     }
     step = make_training_step(chainvision.models.create('resnet20'))
-    print('ResNet-20 on CIFAR-10, batch {}, {} CPU threads; images/s from the median batch time'
-          .format(b, torch.get_num_threads()))
+    pipeline = {name: [] for name in sources}
+    train = {name: [] for name in sources}
+    # Rounds rotate through the variants, so load from other processes on
+    # a shared machine falls on all of them alike; the fastest round of each
+    # estimates its cost on an idle machine (load only ever adds time).
+    for _ in range(args.rounds):
+        for name, batches in sources.items():
+            pipeline[name].append(block_seconds(batches, args.pipeline_steps) / args.pipeline_steps)
+            train[name].append(block_seconds(batches, args.train_steps, step) / args.train_steps)
+    bare = min(train['no pipeline (one fixed batch)'])
+    print('ResNet-20 on CIFAR-10, batch {}, {} CPU threads; sustained images/s, fastest of {} '
+          'rounds'.format(b, torch.get_num_threads(), args.rounds))
     print('{:<32}{:>16}{:>18}{:>22}'.format('input', 'pipeline img/s', 'train step img/s',
                                             'pipeline / step time'))
-    results = {}
-    for name, make in sources.items():
-        batches = make()
-        pipeline = images_per_second(batches, args.pipeline_steps, b)
-        results[name] = pipeline, images_per_second(batches, args.train_steps, b, step)
-        batches.close()
-    bare = results['no pipeline (one fixed batch)'][1]
-    for name, (pipeline, train) in results.items():
+    for name in sources:
         if name.startswith('no pipeline'):
-            print('{:<32}{:>16}{:>18.1f}{:>22}'.format(name, '-', train, '-'))
-        else:
-            print('{:<32}{:>16.0f}{:>18.1f}{:>21.1f}%'.format(name, pipeline, train,
-                                                             100 * bare / pipeline))
-
+            print('{:<32}{:>16}{:>18.1f}'.format(name, '-', b / bare))
+            continue
+        seconds = min(pipeline[name])
+        print('{:<32}{:>16.0f}{:>18.1f}{:>21.1f}%'.format(
+            name, b / seconds, b / min(train[name]), 100 * seconds / bare))
 
 if __name__ == '__main__':
     main()

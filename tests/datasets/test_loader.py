@@ -90,3 +90,13 @@ def test_validation_split_loader_uses_only_its_indices():
     labels = torch.cat([t for _, t in loader])
     assert len(labels) == 5000
     assert torch.equal(labels, torch.as_tensor(datasets.load_arrays('cifar10')[1][val]))
+
+
+def test_per_pixel_mean_normalisation():
+    images = numpy.random.RandomState(0).randint(0, 256, (6, 3, 4, 4)).astype(numpy.uint8)
+    mean_image = images.mean(0) / 255.
+    loader = datasets.DeviceLoader(images, numpy.zeros(6), 6, mean=mean_image,
+                                   std=numpy.ones((3, 4, 4)), shuffle=False)
+    x, _ = loader.next()
+    torch.testing.assert_close(x, torch.as_tensor(images / 255. - mean_image, dtype=torch.float32))
+    assert x.mean(0).abs().max() < 1e-6

@@ -39,8 +39,9 @@ class DeviceLoader(EpochLoader):
         labels: int ``(N,)`` array or tensor.
         batch_size (int): examples per batch.
         augmentation (Augmentation or None): applied to every batch.
-        mean, std (sequence of C floats or None): normalisation in [0, 1]
-            units (``None``: ``x = images / 255``).
+        mean, std (sequence of C floats, an array broadcastable to
+            ``(C, H, W)`` such as a per-pixel mean image, or None):
+            normalisation in [0, 1] units (``None``: ``x = images / 255``).
         shuffle (bool): a new random order every epoch.
         repeat (bool): loop forever, or stop after one epoch.
         drop_last (bool): drop the last, smaller batch of each epoch.
@@ -61,8 +62,12 @@ class DeviceLoader(EpochLoader):
             raise ValueError('images must be (N, C, H, W) with one label each; got {} and {}'
                              .format(tuple(self.images.shape), tuple(self.labels.shape)))
         self.augmentation = augmentation
-        self.mean = (0.,) * self.images.shape[1] if mean is None else mean
-        self.std = (1.,) * self.images.shape[1] if std is None else std
+        channels = self.images.shape[1]
+        # Kept as tensors on the device, so no batch converts them again.
+        self.mean = torch.as_tensor((0.,) * channels if mean is None else mean,
+                                    dtype=torch.float64, device=self.device)
+        self.std = torch.as_tensor((1.,) * channels if std is None else std,
+                                   dtype=torch.float64, device=self.device)
         self.dtype = dtype
         self.output_size = output_size
         self.generator = torch.Generator(device=self.device)
