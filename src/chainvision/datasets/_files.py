@@ -9,17 +9,16 @@ the originals, or under ``$CHAINVISION_CACHE_DIR`` (default
 ``~/.cache/chainvision``) when the root's folder is read-only.
 """
 
-import contextlib
 import hashlib
 import os
 import socket
-import tempfile
 import urllib.parse
 import urllib.request
 
 import numpy
 
 from chainvision.datasets.root import get_dataset_root
+from chainvision.utils.atomic import atomic_write
 
 DEFAULT_CACHE_DIR = os.path.join('~', '.cache', 'chainvision')
 # Seconds to wait for the network before declaring it unreachable: a
@@ -77,43 +76,22 @@ def _missing_message(path, urls, md5, reason):
                                os.path.dirname(path)))
 
 
-def atomic_write(path, write):
-    """Call ``write(file)`` on a temporary file beside ``path``, fsync it and
-    rename it to ``path``: readers never see a half-written file."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix='.' + os.path.basename(path), suffix='.part')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shared cache from other users
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
-
-
 def _download(url, path, md5):
     from tqdm.auto import tqdm
-
-    def write(f):
-        digest = hashlib.md5()
-        with urllib.request.urlopen(url, timeout=30) as response:
-            total = int(response.headers.get('Content-Length') or 0) or None
-            with tqdm(total=total, unit='B', unit_scale=True,
-                      desc='Downloading ' + os.path.basename(path)) as bar:
-                for block in iter(lambda: response.read(1 << 16), b''):
-                    f.write(block)
-                    digest.update(block)
-                    bar.update(len(block))
+    digest = hashlib.md5()
+    with atomic_write(path) as f, urllib.request.urlopen(url, timeout=30) as response:
+        total = int(response.headers.get('Content-Length') or 0) or None
+        with tqdm(total=total, unit='B', unit_scale=True,
+                  desc='Downloading ' + os.path.basename(path)) as bar:
+            for block in iter(lambda: response.read(1 << 16), b''):
+                f.write(block)
+                digest.update(block)
+                bar.update(len(block))
+        # Raising inside the block deletes the temporary file.
         if digest.hexdigest() != md5:
             raise DatasetFileError(_missing_message(
                 path, [url], md5,
                 'downloaded file has md5 {}, not the official one'.format(digest.hexdigest())))
-
-    atomic_write(path, write)
 
 
 def _candidate_folders(folder):
@@ -200,5 +178,6 @@ def cached_arrays(folder, split, build):
     paths = [os.path.join(cache, '{}-{}.npy'.format(split, part)) for part in ('images', 'labels')]
     if not all(os.path.isfile(p) for p in paths):
         for path, array in zip(paths, build()):
-            atomic_write(path, lambda f, a=array: numpy.save(f, numpy.ascontiguousarray(a)))
+            with atomic_write(path) as f:
+                numpy.save(f, numpy.ascontiguousarray(array))
     return tuple(numpy.load(p, mmap_mode='r', allow_pickle=False) for p in paths)

@@ -10,6 +10,7 @@ import numpy
 import torch
 
 from chainvision.datasets import _files, _registry
+from chainvision.utils.atomic import atomic_write
 
 DatasetInfo = collections.namedtuple('DatasetInfo', (
     'name', 'class_names', 'num_classes', 'image_shape', 'splits'))
@@ -84,8 +85,8 @@ def train_mean_std(name):
             stats = json.load(f)
         return numpy.array(stats['mean']), numpy.array(stats['std'])
     mean, std = compute_mean_std(load_arrays(name, 'train')[0])
-    text = json.dumps({'mean': mean.tolist(), 'std': std.tolist()})
-    _files.atomic_write(path, lambda f: f.write(text.encode()))
+    with atomic_write(path, 'w') as f:
+        json.dump({'mean': mean.tolist(), 'std': std.tolist()}, f)
     return mean, std
 
 

@@ -11,6 +11,7 @@ A missing folder is filled from the official archive (md5-checked).
 import hashlib
 import os
 import pickle
+import shutil
 import tarfile
 
 import numpy
@@ -18,6 +19,7 @@ import numpy
 from chainvision.datasets import _files
 from chainvision.datasets._registry import DatasetSpec, register
 from chainvision.datasets.tuple_dataset import TupleDataset
+from chainvision.utils.atomic import atomic_write
 
 _CIFAR10_CONTENT_SHA256 = {
     'data_batch_1': 'ba52cb2d72c412975d7556bb26bd094956f1c002d1937053f6f1252f2ac17114',
@@ -87,9 +89,8 @@ def _extract_from_archive(name, members):
     folder = os.path.dirname(archive)
     with tarfile.open(archive, 'r:gz') as tar:
         for member in members:
-            source = tar.extractfile(member)
-            _files.atomic_write(os.path.join(folder, member),
-                                lambda f, s=source: f.write(s.read()))
+            with atomic_write(os.path.join(folder, member)) as f:
+                shutil.copyfileobj(tar.extractfile(member), f)
     return folder
 
 

@@ -106,9 +106,10 @@ class FolderLoader(EpochLoader):
     def __next__(self):
         if not self.repeat and self.epoch > 0:
             raise StopIteration
-        batches = self._batches = self._batches or self._start_epoch_batches()
+        if self._batches is None:
+            self._batches = self._start_epoch_batches()
         with single_threaded():
-            x, t = next(batches)
+            x, t = next(self._batches)
         self._next_indices()
         return Batch((x.to(self.device, non_blocking=True), t.to(self.device)))
 
