@@ -183,3 +183,39 @@ def test_compute_mean_std_is_exact():
     scaled = images.astype(numpy.float64) / 255.
     numpy.testing.assert_allclose(mean, scaled.mean(axis=(0, 2, 3)), rtol=1e-12)
     numpy.testing.assert_allclose(std, scaled.std(axis=(0, 2, 3)), rtol=1e-12)
+
+
+def _fake_cifar100_batch(n, seed):
+    rng = numpy.random.RandomState(seed)
+    return {'data': rng.randint(0, 256, (n, 3072)).astype(numpy.uint8),
+            'fine_labels': rng.randint(0, 100, n).tolist(), 'coarse_labels': [0] * n}
+
+
+def test_cifar100_is_unpacked_from_its_archive_and_verified(private_root, monkeypatch, offline):
+    # A stand-in archive with the real layout (the real one is not staged):
+    # only the checksums differ, so they are patched to the stand-ins'.
+    import io
+    import tarfile
+    from chainvision.datasets import cifar
+    folder = private_root / 'cifar100'
+    folder.mkdir()
+    members, md5s = {}, {}
+    for split, n in (('train', 5), ('test', 3)):
+        members[split] = pickle.dumps(_fake_cifar100_batch(n, n), protocol=2)
+        md5s[split] = hashlib.md5(members[split]).hexdigest()
+    with tarfile.open(folder / 'cifar-100-python.tar.gz', 'w:gz') as tar:
+        for split, payload in members.items():
+            info = tarfile.TarInfo('cifar-100-python/' + split)
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    archive_md5 = _files.file_digest(str(folder / 'cifar-100-python.tar.gz'))
+    monkeypatch.setattr(cifar, '_CIFAR100_MD5', md5s)
+    monkeypatch.setitem(cifar._ARCHIVES, 'cifar100', ('cifar-100-python.tar.gz', archive_md5))
+    train, test = datasets.get_cifar100()
+    assert len(train) == 5 and len(test) == 3
+    x, t = train[0]
+    expected = _fake_cifar100_batch(5, 5)
+    assert x.shape == (3, 32, 32) and t == expected['fine_labels'][0]
+    numpy.testing.assert_allclose(x.reshape(-1) * 255, expected['data'][0], rtol=1e-6)
+    assert (folder / 'cifar-100-python' / 'test').is_file()
+    assert datasets.get_info('cifar100').num_classes == 100
