@@ -55,6 +55,8 @@ def add_training_options(parser):
                        help='hold out N training examples for validation')
     group.add_argument('--seed', type=int)
     group.add_argument('--device', help='auto (default), cpu, cuda, cuda:N')
+    group.add_argument('--threads', type=int,
+                       help='CPU threads (default: the model\'s default, else PyTorch\'s)')
     group.add_argument('--precision', choices=('fp32', 'bf16', 'fp16'),
                        help='autocast dtype (fp16 scales the loss)')
     group.add_argument('--channels-last', action='store_true', default=None)
@@ -73,7 +75,7 @@ FIT_OPTIONS = ('epochs', 'iterations', 'batch_size', 'optimizer', 'lr', 'momentu
                'weight_decay', 'schedule', 'milestones', 'gamma', 'warmup_iterations',
                'label_smoothing', 'augment', 'normalize', 'val_split', 'seed', 'device',
                'precision', 'channels_last', 'compile', 'snapshot_interval', 'log_interval',
-               'progress')
+               'progress', 'threads')
 
 
 def fit_options(args):
@@ -86,14 +88,14 @@ def fit_options(args):
 
 def run(args):
     """Train, then print the accuracies and where the results are."""
-    from chainvision.training.fit import fit
+    from chainvision.training.fit import RESUME_OPTIONS, fit
     if args.resume:
         out = args.resume if isinstance(args.resume, str) else args.out
         if out is None:
             raise SystemExit('chainvision train: --resume needs the run folder: '
                              '--resume RUN or --out RUN --resume.')
         results = fit(args.model, args.dataset, out=out, resume=True, **{
-            k: v for k, v in fit_options(args).items() if k in ('device', 'progress')})
+            k: v for k, v in fit_options(args).items() if k in RESUME_OPTIONS})
     else:
         if args.model is None or args.dataset is None:
             raise SystemExit('chainvision train: give a MODEL and --dataset (or --resume RUN).')

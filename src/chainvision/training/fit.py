@@ -69,7 +69,11 @@ DEFAULTS = {
     'eval_batch_size': 1000,
     'progress': True,
     'tensorboard': True,
+    'threads': None,           # CPU threads for PyTorch (None: PyTorch's default)
 }
+
+# What may change when a run is resumed (the rest would change its results).
+RESUME_OPTIONS = ('device', 'progress', 'threads')
 
 OPTIMIZERS = ('sgd', 'momentum_sgd', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad')
 SCHEDULES = ('constant', 'multistep', 'cosine', 'one-cycle')
@@ -91,8 +95,8 @@ def fit(model, dataset, *, out=None, resume=False, recipe=None, **options):
             dict ``{'train': (images, labels), 'test': (images, labels)}``.
         out (str): the run folder (default ``runs/<model>-<dataset>-<time>``).
         resume (bool): continue the run in ``out`` from its snapshot, with
-            the options saved in its ``config.json`` (only ``device``,
-            ``progress`` may change); ``model`` and ``dataset`` may then be
+            the options saved in its ``config.json`` (only
+            :data:`RESUME_OPTIONS` may change); ``model`` and ``dataset`` may then be
             ``None`` when they were given by name.
         recipe (str): a published recipe (:data:`recipes.RECIPES`).
         **options: any key of :data:`DEFAULTS`.
@@ -117,16 +121,20 @@ def fit(model, dataset, *, out=None, resume=False, recipe=None, **options):
             ', '.join(unknown), ', '.join(sorted(DEFAULTS))))
     if resume:
         config = _load_config(out)
-        config.update({k: v for k, v in options.items() if k in ('device', 'progress')})
+        config.update({k: v for k, v in options.items() if k in RESUME_OPTIONS})
         model = config['model'] if model is None else model
         dataset = config['dataset'] if dataset is None else dataset
     else:
         model_name = model if isinstance(model, str) else None
         config = resolve_options(model_name, dataset, recipe, options)
     context, device = distributed.init_from_environment(select_device(config['device']))
+    threads = torch.get_num_threads()
+    if config['threads'] and device.type == 'cpu':
+        torch.set_num_threads(config['threads'])
     try:
         return _fit(model, dataset, config, out, resume, context, device)
     finally:
+        torch.set_num_threads(threads)
         distributed.shutdown()
 
 

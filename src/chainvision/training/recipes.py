@@ -105,12 +105,15 @@ def get_recipe(name):
 
 # The small-image defaults.  LeNet-5 keeps the Chainer tutorial's sigmoid
 # activations, which SGD trains slowly; Adam with a one-cycle schedule
-# reaches 98.9-99.0 % MNIST test accuracy in 6 epochs (plain-PyTorch
-# prototype, seeds 0-2, on the project's 2-core CPU).
+# reaches 98.8-99.0 % MNIST test accuracy in 6 epochs.  One CPU thread: the
+# convolutions are too small to gain from two, and a second OpenMP thread
+# that must wait for a busy core slows each step down several times
+# (`chainvision train lenet5 --dataset mnist` on the project's 2-core CPU,
+# shared with other jobs: 41 s with one thread, 2 min 44 s with two).
 _MNIST_LIKE = {
     'epochs': 6, 'iterations': None, 'batch_size': 128, 'optimizer': 'adam',
     'lr': 0.01, 'momentum': 0.9, 'weight_decay': 0., 'schedule': 'one-cycle',
-    'augment': 'none', 'normalize': 'mean-std', 'val_split': 5000,
+    'augment': 'none', 'normalize': 'mean-std', 'val_split': 5000, 'threads': 1,
 }
 
 # CIFAR-sized models without a published recipe: a short cosine schedule.
