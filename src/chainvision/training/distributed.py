@@ -18,8 +18,15 @@ How a run is split:
   float rounding.  (BatchNorm is the exception: each rank normalises with its
   own shard's statistics, so models with BatchNorm differ from one process
   unless converted with ``torch.nn.SyncBatchNorm``.)
-- Reported metrics are averaged over ranks (:meth:`all_reduce_mean`), and
-  only rank 0 writes files (:attr:`DistributedContext.is_main`).
+- Reported training metrics are averaged over ranks (:meth:`all_reduce_mean`).
+  Validation during training runs on rank 0 alone (the replicas are
+  identical; the other ranks wait at their next gradient exchange); the
+  final validation and test accuracies are counted by all ranks on their
+  shards and summed.  Only rank 0 writes files (:attr:`DistributedContext.is_main`);
+  on ``--resume`` every rank loads rank 0's snapshot.
+- Ctrl-C reaches every rank at about the same moment, but ranks may finish
+  different iterations before they look at it; stopping a multi-process
+  run cleanly is left to killing it and resuming from the last snapshot.
 
 Without torchrun, :func:`init_from_environment` returns a single-process
 context whose methods do nothing, so the same code serves both.
