@@ -96,7 +96,8 @@ def test_the_cifar_example_trains_with_early_stopping(tmp_path, capsys):
 
     trainer.run()
 
-    log = json.load(open(os.path.join(out, 'log')))
+    with open(os.path.join(out, 'log')) as stream:
+        log = json.load(stream)
     assert [entry['epoch'] for entry in log] == [1, 2]
     assert all(0 <= entry['validation/main/accuracy'] <= 1 for entry in log)
     assert optimizer.lr == 0.05 * 0.5 ** 2

@@ -74,7 +74,8 @@ def test_the_tutorial_trains_logs_snapshots_and_predicts(tmp_path, capsys):
     y = model(x[None, ...])
     y = y.argmax(axis=1)[0]                         # was: y.array.argmax(axis=1)[0]
 
-    log = json.load(open(os.path.join(out, 'log')))
+    with open(os.path.join(out, 'log')) as stream:
+        log = json.load(stream)
     assert [entry['epoch'] for entry in log] == [1, 2]
     assert log[-1]['main/loss'] < log[0]['main/loss']
     assert log[-1]['validation/main/accuracy'] > 0.6
@@ -86,7 +87,8 @@ def test_the_tutorial_trains_logs_snapshots_and_predicts(tmp_path, capsys):
     files = set(os.listdir(out))
     assert {'log', 'snapshot_epoch-1', 'snapshot_epoch-2', 'model_epoch-1', 'model_epoch-2',
             'cg.dot'} <= files
-    graph = open(os.path.join(out, 'cg.dot')).read()
+    with open(os.path.join(out, 'cg.dot')) as stream:
+        graph = stream.read()
     assert graph.startswith('digraph') and 'predictor/l1/W: (100, 784), float32' in graph
     if extensions.PlotReport.available():
         assert {'loss.png', 'accuracy.png'} <= files
