@@ -11,8 +11,7 @@ def register(subparsers):
     parser = subparsers.add_parser(
         'eval', help='evaluate a checkpoint: accuracy, per-class accuracy, confusion matrix',
         description=__doc__.split('\n\n')[0])
-    parser.add_argument('checkpoint', metavar='RUN_OR_CHECKPOINT',
-                        help='a run folder (its best.pt) or a .pt checkpoint')
+    add_checkpoint_argument(parser)
     parser.add_argument('--dataset', help='dataset name (default: the one it was trained on)')
     parser.add_argument('--split', default='test', help='split to evaluate (default test)')
     parser.add_argument('--batch-size', type=int, default=1000)
@@ -20,6 +19,12 @@ def register(subparsers):
     parser.add_argument('--out', help='where to write confusion_matrix.png (default: beside '
                         'the checkpoint)')
     parser.set_defaults(func=run)
+
+
+def add_checkpoint_argument(parser):
+    """The positional ``RUN_OR_CHECKPOINT`` argument of eval and predict."""
+    parser.add_argument('checkpoint', metavar='RUN_OR_CHECKPOINT',
+                        help='a run folder (its best.pt) or a .pt checkpoint')
 
 
 def evaluate(checkpoint_path, dataset=None, split='test', batch_size=1000, device='auto'):
@@ -45,13 +50,9 @@ def evaluate(checkpoint_path, dataset=None, split='test', batch_size=1000, devic
 def plot_confusion_matrix(matrix, class_names, path):
     """Save the confusion matrix (rows: true class, columns: predicted),
     normalised per row, as a PNG; returns False without matplotlib."""
-    try:
-        import matplotlib
-        matplotlib.use('Agg')
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = run_dir.pyplot()
+    if plt is None:
         return False
-    from chainvision.utils.atomic import atomic_write
     rates = (matrix.double() / matrix.sum(dim=1, keepdim=True).clamp(min=1)).numpy()
     size = max(4., 0.45 * len(class_names) + 2)
     figure, axes = plt.subplots(figsize=(size, size))
@@ -67,9 +68,7 @@ def plot_confusion_matrix(matrix, class_names, path):
                 axes.text(j, i, int(matrix[i, j]), ha='center', va='center', fontsize=7,
                           color='white' if rates[i, j] > 0.5 else 'black')
     figure.colorbar(image, fraction=0.046)
-    with atomic_write(path) as f:
-        figure.savefig(f, format='png', dpi=100, bbox_inches='tight')
-    plt.close(figure)
+    run_dir.save_figure(figure, path)
     return True
 
 

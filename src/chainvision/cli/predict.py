@@ -3,6 +3,7 @@ files, with their probabilities."""
 
 import torch
 
+from chainvision.cli.eval import add_checkpoint_argument
 from chainvision.training import run_dir
 
 
@@ -11,8 +12,7 @@ def register(subparsers):
     parser = subparsers.add_parser(
         'predict', help='classify image files with a checkpoint (top-k with probabilities)',
         description=__doc__.split('\n\n')[0])
-    parser.add_argument('checkpoint', metavar='RUN_OR_CHECKPOINT',
-                        help='a run folder (its best.pt) or a .pt checkpoint')
+    add_checkpoint_argument(parser)
     parser.add_argument('images', nargs='+', metavar='IMAGE', help='image files')
     parser.add_argument('--top-k', type=int, default=5, help='classes to show (default 5)')
     parser.add_argument('--device', default='auto', help='auto, cpu, cuda, cuda:N')

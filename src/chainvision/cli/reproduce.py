@@ -12,7 +12,7 @@ import json
 import os
 import statistics
 
-from chainvision.training import recipes
+from chainvision.training import recipes, run_dir
 from chainvision.training.fit import fit
 from chainvision.utils.atomic import atomic_write
 
@@ -124,11 +124,8 @@ def write_report(recipe, accuracies, budget, out):
 
 def plot_comparison(recipe, accuracies, path):
     """Bars of mean ± std accuracy with the published figure marked on each."""
-    try:
-        import matplotlib
-        matplotlib.use('Agg')
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = run_dir.pyplot()
+    if plt is None:
         return False
     models = [m for m, values in accuracies.items() if values]
     stats = [summarize(accuracies[m]) for m in models]
@@ -146,9 +143,7 @@ def plot_comparison(recipe, accuracies, path):
     axes.set_ylim(max(0., lowest - 5.), 100.)
     axes.set_title(recipe.name)
     axes.legend(loc='lower right')
-    with atomic_write(path) as f:
-        figure.savefig(f, format='png', dpi=100, bbox_inches='tight')
-    plt.close(figure)
+    run_dir.save_figure(figure, path)
     return True
 
 

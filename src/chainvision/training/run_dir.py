@@ -192,14 +192,32 @@ def load_state_into(model, state_dict, source='checkpoint'):
     model.load_state_dict(state_dict)
 
 
-def write_plots(run, entries):
-    """Draw ``loss.png``, ``accuracy.png`` and ``lr.png`` from the log
-    entries (skipped without matplotlib, and for curves with no values)."""
+def pyplot():
+    """``matplotlib.pyplot`` with the file-only Agg backend, or ``None``
+    when matplotlib is not installed (pictures are then skipped)."""
     try:
         import matplotlib
         matplotlib.use('Agg')
         import matplotlib.pyplot as plt
     except ImportError:
+        return None
+    return plt
+
+
+def save_figure(figure, path):
+    """Write a matplotlib figure as a PNG (atomically) and close it."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format='png', dpi=100, bbox_inches='tight')
+    pyplot().close(figure)
+    with atomic_write(path) as f:
+        f.write(buffer.getvalue())
+
+
+def write_plots(run, entries):
+    """Draw ``loss.png``, ``accuracy.png`` and ``lr.png`` from the log
+    entries (skipped without matplotlib, and for curves with no values)."""
+    plt = pyplot()
+    if plt is None:
         return
     for file_name, keys in PLOTS.items():
         series = {key: [(e['epoch_detail'] if 'epoch_detail' in e else e['epoch'], e[key])
@@ -213,11 +231,7 @@ def write_plots(run, entries):
         axes.set_xlabel('epoch')
         axes.legend()
         axes.grid(alpha=0.3)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format='png', dpi=100, bbox_inches='tight')
-        plt.close(figure)
-        with atomic_write(run.file(file_name)) as f:
-            f.write(buffer.getvalue())
+        save_figure(figure, run.file(file_name))
 
 
 def _to_csv(entries):
