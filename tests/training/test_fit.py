@@ -122,8 +122,8 @@ def test_cifar10_slice_trains_resnet20_with_the_he2016_recipe(tmp_path):
                               device='cpu', progress=False)
     with open(os.path.join(results['out'], 'config.json')) as f:
         config = json.load(f)
-    assert (config['optimizer'], config['lr'], config['weight_decay']) == ('momentum_sgd', 0.1,
-                                                                          1e-4)
+    recipe = (config['optimizer'], config['lr'], config['weight_decay'])
+    assert recipe == ('momentum_sgd', 0.1, 1e-4)
     assert config['augment'] == 'crop4,flip' and config['normalize'] == 'pixel-mean'
     assert results['iterations'] == 6
     assert 0. <= results['test_accuracy'] <= 1.

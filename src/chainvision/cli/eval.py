@@ -89,5 +89,3 @@ def run(args):
     if plot_confusion_matrix(matrix, names, path):
         print('Confusion matrix: {}'.format(path))
     return 0
-
-
