@@ -2,8 +2,7 @@
 docs) with only its imports changed, on a real slice of MNIST.
 
 Besides the imports, the test changes the data size and the number of
-epochs (for speed) and reads the prediction with ``.argmax`` on the tensor
-(chainvision returns tensors, which have no ``.array``).
+epochs (for speed).
 """
 
 import json
@@ -72,7 +71,7 @@ def test_the_tutorial_trains_logs_snapshots_and_predicts(tmp_path, capsys):
     serializers.load_npz(os.path.join(out, 'model_epoch-2'), model)
     x, t = test[0]
     y = model(x[None, ...])
-    y = y.argmax(axis=1)[0]                         # was: y.array.argmax(axis=1)[0]
+    y = y.array.argmax(axis=1)[0]
 
     with open(os.path.join(out, 'log')) as stream:
         log = json.load(stream)
