@@ -100,3 +100,12 @@ def test_per_pixel_mean_normalisation():
     x, _ = loader.next()
     torch.testing.assert_close(x, torch.as_tensor(images / 255. - mean_image, dtype=torch.float32))
     assert x.mean(0).abs().max() < 1e-6
+
+
+def test_bad_inputs_are_refused_with_a_reason():
+    with pytest.raises(ValueError, match='empty dataset'):
+        datasets.DeviceLoader(numpy.zeros((0, 1, 2, 2), numpy.uint8), numpy.zeros(0), 4)
+    with pytest.raises(ValueError, match=r'\(N, C, H, W\)'):
+        datasets.DeviceLoader(numpy.zeros((3, 2, 2), numpy.uint8), numpy.zeros(3), 4)
+    with pytest.raises(ValueError, match='batch_size must be positive'):
+        datasets.DeviceLoader(*_toy(), batch_size=0)

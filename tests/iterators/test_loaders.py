@@ -74,3 +74,23 @@ def test_device_loader_resumes_through_an_npz_snapshot(tmp_path):
     for _ in range(5):
         (x1, t1), (x2, t2) = resumed.next(), loader.next()
         assert torch.equal(x1, x2) and torch.equal(t1, t2)
+
+
+@pytest.mark.gpu
+def test_device_loader_on_cuda_is_reproducible_and_resumes(save_and_restore):
+    images = numpy.random.RandomState(0).randint(0, 256, (40, 3, 8, 8)).astype(numpy.uint8)
+    aug = datasets.Augmentation(crop_padding=2, padding_mode='reflect', flip=True,
+                                resized_crop_scale=(0.5, 1.), cutout=2)
+
+    def make(seed):
+        return datasets.DeviceLoader(images, numpy.arange(40), 16, aug, seed=seed, device='cuda')
+
+    loader = make(0)
+    x, t = loader.next()
+    assert x.device.type == 'cuda' and t.device.type == 'cuda'
+    assert torch.equal(make(0).next()[0], x)
+    resumed = make(1)
+    save_and_restore(loader, resumed)
+    for _ in range(4):
+        (x1, t1), (x2, t2) = resumed.next(), loader.next()
+        assert torch.equal(x1, x2) and torch.equal(t1, t2)

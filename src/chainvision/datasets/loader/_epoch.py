@@ -44,6 +44,8 @@ class EpochLoader(Iterator):
     def _init_epochs(self, batch_size, shuffle, repeat, drop_last, seed):
         if batch_size < 1:
             raise ValueError('batch_size must be positive, got {}'.format(batch_size))
+        if self._size == 0:
+            raise ValueError('cannot make batches of an empty dataset')
         if drop_last and self._size < batch_size:
             raise ValueError('drop_last with {} examples and batch_size {} gives no batch'.format(
                 self._size, batch_size))
