@@ -94,6 +94,13 @@ def run(args):
         if out is None:
             raise SystemExit('chainvision train: --resume needs the run folder: '
                              '--resume RUN or --out RUN --resume.')
+        fixed = sorted(set(fit_options(args)) - set(RESUME_OPTIONS)) + (
+            ['recipe'] if args.recipe else [])
+        if fixed:
+            raise SystemExit('chainvision train: a resumed run keeps the options in its '
+                             'config.json; drop {} (only {} may change).'.format(
+                                 ', '.join(map(_flag, fixed)),
+                                 ', '.join(map(_flag, RESUME_OPTIONS))))
         results = fit(args.model, args.dataset, out=out, resume=True, **{
             k: v for k, v in fit_options(args).items() if k in RESUME_OPTIONS})
     else:
@@ -105,6 +112,12 @@ def run(args):
     if int(os.environ.get('RANK', '0')) == 0:
         print(summary(results))
     return 0
+
+
+def _flag(option):
+    """The command-line flag of a fit() option."""
+    special = {'progress': '--no-progress', 'warmup_iterations': '--warmup'}
+    return special.get(option, '--' + option.replace('_', '-'))
 
 
 def summary(results):
