@@ -16,3 +16,5 @@ from chainvision.links.model.classifier import Classifier  # noqa: F401
 from chainvision.links.normalization.batch_normalization import BatchNormalization  # noqa: F401
 from chainvision.links.normalization.group_normalization import GroupNormalization  # noqa: F401
 from chainvision.links.normalization.layer_normalization import LayerNormalization  # noqa: F401
+from chainvision.links.model.vision import (  # noqa: F401
+    GoogLeNet, ResNet50Layers, ResNet101Layers, ResNet152Layers, VGG16Layers)

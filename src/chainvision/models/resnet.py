@@ -24,9 +24,10 @@ Two layouts of the downsampling block (``stride_in``):
   up (Caffe's and Chainer's ``cover_all``).
 
 Both give 56x56 after the stem at 224x224 and have the same parameters.
-Unlike Chainer's ``ResNet50Layers``, ``conv1`` has no bias (torchvision's
-layout; the counts below assume it): a Chainer npz file loads, but its
-``conv1/b`` is left out (the converted Caffe models have a non-zero one).
+Unlike Chainer's ``ResNet50Layers``, ``conv1`` has no bias by default
+(torchvision's layout; the counts below assume it): a Chainer npz file
+loads, but its ``conv1/b`` is left out (the converted Caffe models have a
+non-zero one); ``conv1_bias=True`` gives Chainer's layout.
 
 Initialization: convolutions He-normal with fan-out (as torchvision and the
 UvA tutorial), BatchNorm gamma 1 and beta 0, ``fc6`` Chainer's default
@@ -123,10 +124,12 @@ class ResNet(ImageClassifier):
         num_classes (int): outputs (default 1000).
         in_channels (int): input channels (default 3).
         act_fn: the activation (default ``'relu'``).
+        conv1_bias (bool): give ``conv1`` a bias, as Chainer's
+            ``ResNet50Layers`` and MSRA's Caffe ResNet-50 (default False).
     """
 
     def __init__(self, num_blocks=(3, 4, 6, 3), stride_in='3x3', num_classes=1000, in_channels=3,
-                 act_fn='relu'):
+                 act_fn='relu', conv1_bias=False):
         super().__init__(num_classes, in_channels, act_fn)
         if stride_in not in STEM_POOLING:
             raise ValueError("stride_in must be '3x3' or '1x1', got {!r}.".format(stride_in))
@@ -137,8 +140,8 @@ class ResNet(ImageClassifier):
         self.stem_pooling = STEM_POOLING[stride_in]
         initialW = he_normal(act_fn, 'fan_out')
         with self.init_scope():
-            self.conv1 = L.Convolution2D(in_channels, 64, 7, stride=2, pad=3, nobias=True,
-                                         initialW=initialW)
+            self.conv1 = L.Convolution2D(in_channels, 64, 7, stride=2, pad=3,
+                                         nobias=not conv1_bias, initialW=initialW)
             self.bn1 = L.BatchNormalization(64)
             channels = 64
             for index, n in enumerate(num_blocks):
