@@ -306,13 +306,16 @@ def _normalization(kind, dataset, train_images):
     return mean.tolist(), std.tolist()
 
 
-def _loaders(data, config, device, iterations_per_epoch_batch):
+def _loaders(data, config, device):
+    # Training batches are all full (drop_last) whenever the data allows, so
+    # every update, and every rank's shard, sees the same number of images.
+    batch_size = config['batch_size']
     make = functools.partial(datasets_module.DeviceLoader, mean=data.mean, std=data.std,
                              device=device)
-    train = make(*data.train, batch_size=iterations_per_epoch_batch,
+    train = make(*data.train, batch_size=batch_size,
                  augmentation=datasets_module.Augmentation.parse(config['augment']),
                  shuffle=True, repeat=True, seed=config['seed'],
-                 drop_last=len(data.train[1]) >= iterations_per_epoch_batch)
+                 drop_last=len(data.train[1]) >= batch_size)
     evaluation = {name: make(*split, batch_size=config['eval_batch_size'], shuffle=False,
                              repeat=False)
                   for name, split in (('val', data.val), ('test', data.test)) if split is not None}
@@ -453,7 +456,8 @@ class _RunFiles:
         self.run.close()
 
 
-def _observe_lr(optimizer, attr, base):
+def _observe_lr(optimizer, attr):
+    # Adam's nominal rate is alpha * eta (alpha_t adds the bias correction).
     if attr == 'eta':
         return lambda trainer: optimizer.alpha * optimizer.eta
     return lambda trainer: getattr(optimizer, attr)
@@ -475,8 +479,7 @@ def _fit(model, dataset, config, out, resume, context, device):
     context.check_batch_size(config['batch_size'])
     _seed_everything(config['seed'])
     data = _load_data(dataset, config)
-    batch_size = config['batch_size']
-    train_loader, eval_loaders = _loaders(data, config, device, batch_size)
+    train_loader, eval_loaders = _loaders(data, config, device)
     total = _total_iterations(config, len(train_loader))
 
     predictor = _build_predictor(model, config, data)
@@ -495,22 +498,21 @@ def _fit(model, dataset, config, out, resume, context, device):
     stop_trigger = _StopTrigger(total)
     trainer = Trainer(updater, stop_trigger, out=out)
     trainer.extend(_schedule_extension(config, total, attr, base), name='schedule')
-    run = _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, base,
+    run = _extend_rank0(trainer, context, config, data, classifier, optimizer, attr,
                         eval_loaders, total, out)
     if resume:
         load_npz(os.path.join(out, 'snapshot'), trainer)
     with _stop_on_sigint(stop_trigger):
         trainer.run(show_loop_exception_msg=False)
-    snapshot_path = os.path.join(out, 'snapshot')
     if stop_trigger.interrupted:
         message = ('Stopped at iteration {}; the snapshot is saved: resume with '
                    'chainvision train --resume {}'.format(updater.iteration, out))
         if context.is_main:
-            _save_snapshot(trainer, snapshot_path)
+            _save_snapshot(trainer, os.path.join(out, 'snapshot'))
             print(message, file=sys.stderr, flush=True)
         raise KeyboardInterrupt(message)
-    results = _final_results(trainer, context, config, data, predictor, classifier,
-                             eval_loaders, run, out, started)
+    results = _final_results(trainer, context, config, data, predictor, eval_loaders, run,
+                             out, started)
     context.barrier()
     return results
 
@@ -537,8 +539,8 @@ def _materialize(predictor, loader):
             predictor(x)
 
 
-def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, base,
-                  eval_loaders, total, out):
+def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, eval_loaders,
+                  total, out):
     """Add the extensions that observe and write (rank 0 only)."""
     if not context.is_main:
         return None
@@ -548,7 +550,7 @@ def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, b
     if 'val' in eval_loaders:
         trainer.extend(extensions.Evaluator(eval_loaders['val'], classifier),
                        trigger=log_trigger)
-    trainer.extend(extensions.observe_value('lr', _observe_lr(optimizer, attr, base)),
+    trainer.extend(extensions.observe_value('lr', _observe_lr(optimizer, attr)),
                    trigger=(1, 'iteration'))
     log_report = extensions.LogReport(trigger=log_trigger, filename=None,
                                       postprocess=_ProgressFields(trainer, config['batch_size']))
@@ -619,8 +621,8 @@ def _as_list(value):
     return None if value is None else numpy.asarray(value).tolist()
 
 
-def _final_results(trainer, context, config, data, predictor, classifier, eval_loaders, run,
-                   out, started):
+def _final_results(trainer, context, config, data, predictor, eval_loaders, run, out,
+                   started):
     updater = trainer.updater
     results = {'out': os.path.abspath(out), 'iterations': updater.iteration,
                'epochs': round(updater.epoch_detail, 3),
