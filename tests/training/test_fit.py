@@ -53,6 +53,10 @@ def test_run_folder_holds_the_resolved_config(mnist_run):
     assert config['optimizer'] == 'adam' and config['schedule'] == 'one-cycle'
     assert config['iterations'] == 90 and config['epochs'] is None
     assert config['model'] == 'lenet5' and config['dataset'] == 'mnist'
+    files = set(os.listdir(mnist_run['out']))
+    assert {'config.json', 'log.jsonl', 'log.csv', 'best.pt', 'last.pt', 'snapshot',
+            'results.json'} <= files
+    assert not any(name.startswith('.') or name == 'log' for name in files)  # no leftovers
 
 
 def test_jsonl_and_csv_logs_hold_the_same_entries(mnist_run):

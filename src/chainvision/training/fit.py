@@ -552,7 +552,7 @@ def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, e
                        trigger=log_trigger)
     trainer.extend(extensions.observe_value('lr', _observe_lr(optimizer, attr)),
                    trigger=(1, 'iteration'))
-    log_report = extensions.LogReport(trigger=log_trigger, filename=None,
+    log_report = extensions.LogReport(trigger=log_trigger, log_name=None,
                                       postprocess=_ProgressFields(trainer, config['batch_size']))
     trainer.extend(log_report)
     trainer.extend(_RunFiles(run, log_report), trigger=log_trigger,
