@@ -1,5 +1,5 @@
 """Never lose work: a run killed at any moment (SIGKILL) or stopped with
-Ctrl-C resumes with --resume and ends with exactly the weights of a run that
+Ctrl-C or SIGTERM resumes with --resume and ends with exactly the weights of a run that
 was never interrupted (CPU, fixed seed)."""
 
 import os
@@ -51,11 +51,13 @@ def test_sigkill_mid_run_then_resume_gives_bitwise_the_same_weights(tmp_path, un
     assert_bitwise_equal(final_weights(out), uninterrupted)
 
 
-def test_ctrl_c_saves_a_snapshot_and_resume_finishes_identically(tmp_path, uninterrupted):
+@pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_saves_a_snapshot_and_resume_finishes_identically(
+        tmp_path, uninterrupted, signum):
     out = tmp_path / 'interrupted'
     process = start_training(*SHORT_RUN, '--out', out)
     _wait_for_snapshot(process, out)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signum)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 130, output
     assert 'Stopping after this iteration' in output

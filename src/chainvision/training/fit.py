@@ -21,6 +21,7 @@ import os
 import random
 import signal
 import sys
+import threading
 import time
 
 import numpy
@@ -115,7 +116,7 @@ def fit(model, dataset, *, out=None, resume=False, recipe=None, **options):
     Raises:
         NonFiniteLossError: the loss became NaN/inf (the run folder keeps
             the last good snapshot).
-        KeyboardInterrupt: after Ctrl-C, once the snapshot is saved.
+        KeyboardInterrupt: after Ctrl-C or SIGTERM, once the snapshot is saved.
     """
     unknown = sorted(set(options) - set(DEFAULTS))
     if unknown:
@@ -400,7 +401,7 @@ class _EpochOrInterval:
 
 class _StopTrigger:
     """Stops after ``total`` iterations, or at the end of the iteration in
-    which Ctrl-C was pressed (so the snapshot then saved is consistent)."""
+    which Ctrl-C or SIGTERM came (so the snapshot then saved is consistent)."""
 
     def __init__(self, total):
         self.total = total
@@ -414,25 +415,34 @@ class _StopTrigger:
         return self.total, 'iteration'
 
 
+# Signals that stop a run cleanly, each with the disposition it must have
+# for fit to take it over (a handler someone else installed is left alone).
+_STOP_SIGNALS = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+
+
 @contextlib.contextmanager
-def _stop_on_sigint(stop_trigger):
-    """While training, the first Ctrl-C asks the loop to stop after the
-    current iteration; a second one interrupts at once."""
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+def _stop_on_signals(stop_trigger):
+    """While training, the first Ctrl-C (SIGINT) or SIGTERM (what batch
+    schedulers send before they kill) asks the loop to stop after the current
+    iteration; a second one acts as usual, at once."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    taken = [s for s, default in _STOP_SIGNALS.items() if signal.getsignal(s) is default]
 
     def request_stop(signum, frame):
         stop_trigger.interrupted = True
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        print('\nStopping after this iteration and saving a snapshot (Ctrl-C again to abort).',
+        signal.signal(signum, _STOP_SIGNALS[signum])
+        print('\nStopping after this iteration and saving a snapshot (again to abort).',
               flush=True)
 
-    signal.signal(signal.SIGINT, request_stop)
+    for signum in taken:
+        signal.signal(signum, request_stop)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for signum in taken:
+            signal.signal(signum, _STOP_SIGNALS[signum])
 
 
 class _RunFiles:
@@ -502,7 +512,7 @@ def _fit(model, dataset, config, out, resume, context, device):
                         eval_loaders, total, out)
     if resume:
         load_npz(os.path.join(out, 'snapshot'), trainer)
-    with _stop_on_sigint(stop_trigger):
+    with _stop_on_signals(stop_trigger):
         trainer.run(show_loop_exception_msg=False)
     if stop_trigger.interrupted:
         message = ('Stopped at iteration {}; the snapshot is saved: resume with '
