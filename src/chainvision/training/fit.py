@@ -70,7 +70,7 @@ DEFAULTS = {
     'log_interval': None,      # iterations between log entries/validations (default: every epoch)
     'model_kwargs': {},
     'eval_batch_size': 1000,
-    'progress': True,
+    'progress': True,          # per-log-entry table; plus a progress bar on a terminal
     'tensorboard': True,
     'threads': None,           # CPU threads for PyTorch (None: PyTorch's default)
 }
@@ -578,7 +578,9 @@ def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, e
         trainer.extend(extensions.PrintReport(
             ['epoch', 'iteration', 'main/loss', 'main/accuracy', 'validation/main/loss',
              'validation/main/accuracy', 'lr', 'images/s', 'elapsed_time']))
-        trainer.extend(extensions.ProgressBar(update_interval=10))
+        if sys.stdout.isatty():
+            # The bar redraws itself with terminal escapes: noise in a log file.
+            trainer.extend(extensions.ProgressBar(update_interval=10))
     return run
 
 
