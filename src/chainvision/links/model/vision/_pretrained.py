@@ -7,15 +7,23 @@ Caffe's ``.caffemodel`` files and torchvision's ``.pth`` files.
 
 Where ``'auto'`` looks, in this order:
 
-1. ``$CHAINVISION_MODEL_ROOT`` (default ``~/.cache/chainvision/models``):
-   the converted ``.npz``, then the original ``.caffemodel`` (converted once,
-   the ``.npz`` written beside it, as Chainer does);
-2. Chainer's own folder ``$CHAINER_DATASET_ROOT/pfnet/chainer/models``
+1. the converted ``.npz`` (``VGG_ILSVRC_16_layers.npz``,
+   ``ResNet-50-model.npz``, ``bvlc_googlenet.npz``...) in
+   ``$CHAINVISION_MODEL_ROOT`` (default ``~/.cache/chainvision/models``),
+   then in Chainer's own folder ``$CHAINER_DATASET_ROOT/pfnet/chainer/models``
    (default ``~/.chainer/dataset/pfnet/chainer/models``), so the files a
-   Chainer installation already downloaded are used as they are.
+   Chainer installation already has are used as they are;
+2. the original ``.caffemodel`` in the same two folders, converted once: the
+   ``.npz`` is written to ``$CHAINVISION_MODEL_ROOT`` and read from then on
+   (as Chainer caches its conversions).
 
 Nothing is ever downloaded: a missing file is a ``FileNotFoundError`` that
 names the file, its official address and the folder to put it in.
+
+A model loaded from torchvision's weights computes torchvision's network
+(its input normalization, and for ResNets its BatchNorm eps and stem
+pooling); ``save_npz`` then writes the weights alone, so load such a file
+back from the ``.pth``, not from the npz.
 """
 
 import collections
@@ -119,6 +127,16 @@ def model_arrays(model):
     return arrays
 
 
+def _key_mismatch(expected, given):
+    """``'missing a, b; unexpected c'`` (at most 8 of each), or ``''``
+    when the keys of ``expected`` and ``given`` agree."""
+    missing = [key for key in expected if key not in given]
+    unexpected = [key for key in given if key not in expected]
+    parts = ['{} {}'.format(word, ', '.join(keys[:8]) + (', ...' if len(keys) > 8 else ''))
+             for word, keys in (('missing', missing), ('unexpected', unexpected)) if keys]
+    return '; '.join(parts)
+
+
 def assign_arrays(model, arrays, source):
     """Copy ``arrays`` (``{npz key: array}``, converted from ``source``)
     into ``model``: every parameter and array persistent must be given,
@@ -130,14 +148,9 @@ def assign_arrays(model, arrays, source):
             message names them and ``source``.
     """
     targets = model_arrays(model)
-    missing = [key for key in targets if key not in arrays]
-    unused = [key for key in arrays if key not in targets]
-    if missing or unused:
-        raise ValueError('{} does not fit {}: {}{}.'.format(
-            source, type(model).__name__,
-            'missing {}'.format(', '.join(missing[:8])) if missing else '',
-            '{}not used {}'.format('; ' if missing else '', ', '.join(unused[:8]))
-            if unused else ''))
+    mismatch = _key_mismatch(targets, arrays)
+    if mismatch:
+        raise ValueError('{} does not fit {}: {}.'.format(source, type(model).__name__, mismatch))
     with torch.no_grad():
         for key, target in targets.items():
             array = numpy.asarray(arrays[key])
@@ -158,13 +171,9 @@ def rename_state_dict(state_dict, names, model_name):
             state_dict has keys ``names`` does not know (another model's).
     """
     given = [key for key in state_dict if not key.endswith('num_batches_tracked')]
-    missing = [key for key in names if key not in state_dict]
-    unknown = [key for key in given if key not in names]
-    if missing or unknown:
-        raise ValueError('Not a state_dict of torchvision\'s {}: {}{}.'.format(
-            model_name, 'missing {}'.format(', '.join(missing[:8])) if missing else '',
-            '{}unexpected {}'.format('; ' if missing else '', ', '.join(unknown[:8]))
-            if unknown else ''))
+    mismatch = _key_mismatch(names, given)
+    if mismatch:
+        raise ValueError("Not a state_dict of torchvision's {}: {}.".format(model_name, mismatch))
     return {ours: state_dict[theirs].detach().cpu().numpy() for theirs, ours in names.items()}
 
 
