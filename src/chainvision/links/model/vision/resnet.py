@@ -64,7 +64,8 @@ class ResNetLayers(_pretrained.PretrainedLayers, ResNet):
         pretrained_model (str or None): a path to an ``.npz``,
             ``.caffemodel`` or torchvision ``.pth`` file, ``'auto'`` (see
             :mod:`~chainvision.links.model.vision._pretrained`), or ``None``
-            for the zoo's random initialization.
+            for the zoo's random initialization (He-normal with fan-out;
+            Chainer's is He-normal with fan-in).
         n_layers (int): 50, 101 or 152.
         downsample_fb (bool): the stride on the 3x3 convolutions (Facebook's
             and torchvision's ResNets) instead of the first 1x1 (MSRA's,
@@ -113,22 +114,25 @@ class ResNetLayers(_pretrained.PretrainedLayers, ResNet):
         ])
 
     def _conv_bn_pairs(self):
-        """``(our conv path, our bn path, caffe suffix, torchvision conv,
-        torchvision bn)`` for every convolution followed by BatchNorm."""
-        yield 'conv1', 'bn1', 'conv1', 'conv1', 'bn1'
+        """``(our conv, our bn, Caffe's (conv, BatchNorm, Scale) layers,
+        torchvision's conv, torchvision's bn)`` for every convolution and the
+        BatchNorm after it."""
+        yield 'conv1', 'bn1', ('conv1', 'bn_conv1', 'scale_conv1'), 'conv1', 'bn1'
         numbered = CAFFE_NUMBERED_STAGES[self.n_layers]
         for index, n in enumerate(BLOCKS[self.n_layers]):
             stage = index + 2
             for i, (ours, caffe) in enumerate(_block_names(stage, n, stage in numbered)):
                 prefix = 'res{}/{}/'.format(stage, ours)
                 torch_prefix = 'layer{}.{}.'.format(index + 1, i)
-                for k, branch in ((1, '2a'), (2, '2b'), (3, '2c')):
-                    yield (prefix + 'conv{}'.format(k), prefix + 'bn{}'.format(k),
-                           '{}_branch{}'.format(caffe, branch),
-                           torch_prefix + 'conv{}'.format(k), torch_prefix + 'bn{}'.format(k))
+                branches = [(1, '2a', 'conv1', 'bn1'), (2, '2b', 'conv2', 'bn2'),
+                            (3, '2c', 'conv3', 'bn3')]
                 if i == 0:
-                    yield (prefix + 'conv4', prefix + 'bn4', '{}_branch1'.format(caffe),
-                           torch_prefix + 'downsample.0', torch_prefix + 'downsample.1')
+                    branches.append((4, '1', 'downsample.0', 'downsample.1'))
+                for k, branch, torch_conv, torch_bn in branches:
+                    suffix = '{}_branch{}'.format(caffe, branch)
+                    yield (prefix + 'conv{}'.format(k), prefix + 'bn{}'.format(k),
+                           ('res' + suffix, 'bn' + suffix, 'scale' + suffix),
+                           torch_prefix + torch_conv, torch_prefix + torch_bn)
 
     def caffe_arrays(self, layers):
         """``{npz key: array}`` from MSRA's Caffe layers: convolution
@@ -142,17 +146,16 @@ class ResNetLayers(_pretrained.PretrainedLayers, ResNet):
             return layers[name]
 
         arrays = {}
-        for conv, bn, caffe, _, _ in self._conv_bn_pairs():
-            conv_blobs = blobs(caffe if caffe == 'conv1' else 'res' + caffe)
+        for conv, bn, (caffe_conv, caffe_bn, caffe_scale), _, _ in self._conv_bn_pairs():
+            conv_blobs = blobs(caffe_conv)
             arrays[conv + '/W'] = conv_blobs[0]
-            if conv == 'conv1':
-                # ResNet-101/152's conv1 has no bias in Caffe: Chainer keeps 0.
-                arrays['conv1/b'] = conv_blobs[1] if len(conv_blobs) > 1 else _zero_bias()
-            mean, var = _pretrained.caffe_batch_norm(blobs('bn_' + caffe if caffe == 'conv1'
-                                                           else 'bn' + caffe))
-            gamma, beta = blobs('scale_' + caffe if caffe == 'conv1' else 'scale' + caffe)
+            mean, var = _pretrained.caffe_batch_norm(blobs(caffe_bn))
+            gamma, beta = blobs(caffe_scale)
             arrays.update({bn + '/avg_mean': mean, bn + '/avg_var': var,
                            bn + '/gamma': gamma, bn + '/beta': beta})
+        # ResNet-101/152's conv1 has no bias in Caffe: Chainer keeps 0.
+        conv1 = blobs('conv1')
+        arrays['conv1/b'] = conv1[1] if len(conv1) > 1 else _zero_bias()
         arrays['fc6/W'], arrays['fc6/b'] = blobs('fc1000')
         return arrays
 

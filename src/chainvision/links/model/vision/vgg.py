@@ -42,8 +42,9 @@ class VGG16Layers(_pretrained.PretrainedLayers, VGG):
             :mod:`~chainvision.links.model.vision._pretrained` for where it
             is looked for), a path to an ``.npz``, ``.caffemodel`` or
             torchvision ``.pth`` file, or ``None`` for random weights
-            (the zoo's initialization, see :class:`~chainvision.models.VGG`;
-            Chainer's is Caffe's default).
+            (the zoo's initialization, see :class:`~chainvision.models.VGG`:
+            He-normal convolutions; Chainer draws every weight from
+            N(0, 0.01^2)).
 
     With torchvision's weights the network first maps the prepared input
     to torchvision's normalization, so ``prepare``, ``extract`` and
