@@ -31,7 +31,7 @@ from chainvision import datasets as datasets_module
 from chainvision import optimizer_hooks, optimizers
 from chainvision.functions.evaluation.accuracy import accuracy as accuracy_function
 from chainvision.links.model.classifier import Classifier
-from chainvision.serializers import load_npz, save_npz
+from chainvision.serializers import load_npz
 from chainvision.training import distributed, extensions, metrics, recipes, run_dir
 from chainvision.training.extensions.cosine_shift import CosineShift
 from chainvision.training.extensions.milestone_shift import MilestoneShift
@@ -518,7 +518,7 @@ def _fit(model, dataset, config, out, resume, context, device):
         message = ('Stopped at iteration {}; the snapshot is saved: resume with '
                    'chainvision train --resume {}'.format(updater.iteration, out))
         if context.is_main:
-            _save_snapshot(trainer, os.path.join(out, 'snapshot'))
+            trainer.get_extension('snapshot')(trainer)
             print(message, file=sys.stderr, flush=True)
         raise KeyboardInterrupt(message)
     results = _final_results(trainer, context, config, data, predictor, eval_loaders, run,
@@ -572,8 +572,9 @@ def _extend_rank0(trainer, context, config, data, classifier, optimizer, attr, e
         trainer.extend(_save_best(run, classifier.predictor, describe),
                        trigger=MaxValueTrigger('validation/main/accuracy', trigger=log_trigger),
                        name='best_checkpoint')
-    trainer.extend(_snapshot_extension(out), trigger=_EpochOrInterval(
-        total, config['snapshot_interval']), name='snapshot', priority=-100)
+    # Chainer's snapshot (written atomically), last of all in an iteration.
+    trainer.extend(extensions.snapshot(filename='snapshot'), name='snapshot',
+                   trigger=_EpochOrInterval(total, config['snapshot_interval']))
     if config['progress']:
         trainer.extend(extensions.PrintReport(
             ['epoch', 'iteration', 'main/loss', 'main/accuracy', 'validation/main/loss',
@@ -610,16 +611,6 @@ def _save_best(run, predictor, describe):
             iteration=trainer.updater.iteration, epoch=trainer.updater.epoch_detail,
             val_accuracy=round(accuracy, 6)))
     return best_checkpoint
-
-
-def _snapshot_extension(out):
-    def snapshot(trainer):
-        _save_snapshot(trainer, os.path.join(out, 'snapshot'))
-    return snapshot
-
-
-def _save_snapshot(trainer, path):
-    save_npz(path, trainer)  # written atomically
 
 
 def _describe(config, data, **extra):
