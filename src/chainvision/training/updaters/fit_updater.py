@@ -7,13 +7,15 @@ import time
 import torch
 
 from chainvision import reporter
+from chainvision.training.extensions.fail_on_nonnumber import DivergenceError
 from chainvision.training.updaters.standard_updater import StandardUpdater
 
 PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 
 
-class NonFiniteLossError(FloatingPointError):
-    """The loss became NaN or infinite; the weights were not updated with it."""
+class NonFiniteLossError(DivergenceError):
+    """The loss became NaN or infinite; the weights were not updated with it
+    (a :class:`DivergenceError`, so no snapshot is written on it)."""
 
 
 class FitUpdater(StandardUpdater):
