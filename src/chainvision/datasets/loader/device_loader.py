@@ -2,8 +2,10 @@
 augmented with tensor operations: no per-image Python, no worker processes,
 no host-to-device copy per batch (the airbench approach).
 
-Measured on this project's 2-core CPU (``python benchmarks/input_pipeline.py``):
-see the figures in that script's header.
+Measured on this project's 2-core CPU (``python benchmarks/input_pipeline.py``,
+CIFAR-10, random crop with 4-pixel padding + flip + normalisation, batch
+128): 75,000 images/s, 0.8% of a ResNet-20 training step; a per-sample
+Dataset in a DataLoader makes 19,000 (0 workers) or 29,000 (2 workers).
 """
 
 import numpy
