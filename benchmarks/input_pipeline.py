@@ -22,9 +22,9 @@ other jobs, hence the fastest of 12 rotating rounds), batch 128:
 DeviceLoader's pipeline alone runs at 120x the training step's rate, and
 its training step is the fastest of the three inputs (1.2% below the bare
 step, against 2.2% and 2.6%).  On 32x32 images the per-sample way is
-cheap too, so the margin is small on a CPU; on a GPU, where the step is
-~100x faster and the DataLoader also copies every batch to the device,
-the difference is what decides whether the model waits.
+cheap too, so the margin is small on a CPU.  On a GPU the step is much
+shorter and the DataLoader's batches must also be copied to the device,
+so the pipeline weighs more there (not measured: no GPU on this machine).
 """
 
 import argparse
