@@ -160,5 +160,6 @@ def main(argv=None):
         print('{:<32}{:>16.0f}{:>18.1f}{:>21.1f}%'.format(
             name, b / seconds, b / min(train[name]), 100 * seconds / bare))
 
+
 if __name__ == '__main__':
     main()

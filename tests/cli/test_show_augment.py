@@ -52,5 +52,6 @@ def test_image_folder_source(tmp_path):
 def test_bad_arguments_get_a_message_not_a_traceback(tmp_path, capsys):
     assert main(['show-augment', 'imagenet', '--out', str(tmp_path / 'g.png')]) == 2
     assert 'unknown dataset' in capsys.readouterr().err
-    assert main(['show-augment', 'mnist', '--out', str(tmp_path / 'g.png'), '--augment', 'spin']) == 2
+    out = str(tmp_path / 'g.png')
+    assert main(['show-augment', 'mnist', '--out', out, '--augment', 'spin']) == 2
     assert 'unknown augmentation' in capsys.readouterr().err

@@ -45,14 +45,16 @@ def test_every_mode_becomes_rgb_uint8(folder):
         data = datasets.image_folder(str(root))
     for i in (0, 1, 2, 3, 4, 5):
         image, label = data[i]
-        assert image.shape == (3, 6, 5) and image.dtype == numpy.uint8 and label.dtype == numpy.int64
+        assert image.shape == (3, 6, 5) and image.dtype == numpy.uint8
+        assert label.dtype == numpy.int64
     numpy.testing.assert_array_equal(data[0][0], rgb.transpose(2, 0, 1))  # PNG: exact
     numpy.testing.assert_array_equal(data[1][0], rgb.transpose(2, 0, 1))  # RGBA: alpha dropped
     gray = data[2][0]
     numpy.testing.assert_array_equal(gray[0], gray[1])  # grayscale replicated into 3 channels
     numpy.testing.assert_array_equal(data[3][0], rgb.transpose(2, 0, 1))  # BMP: exact
     numpy.testing.assert_array_equal(data[5][0], rgb.transpose(2, 0, 1))  # lossless WebP
-    assert numpy.abs(data[4][0].astype(int) - rgb.transpose(2, 0, 1)).mean() < 8  # CMYK JPEG (lossy; a wrong conversion is off by ~100)
+    # CMYK JPEG: lossy, but a wrong conversion would be off by about 100.
+    assert numpy.abs(data[4][0].astype(int) - rgb.transpose(2, 0, 1)).mean() < 8
 
 
 def test_corrupt_file_error_names_it(folder):
@@ -97,7 +99,8 @@ def test_missing_folder_and_folder_without_classes(tmp_path):
 
 def test_image_dataset_keeps_the_files_channels_as_chainer(folder):
     root, rgb = folder
-    data = datasets.ImageDataset(['cat/a_rgb.png', 'cat/b_rgba.png', 'cat/c_gray.jpg'], root=str(root))
+    data = datasets.ImageDataset(['cat/a_rgb.png', 'cat/b_rgba.png', 'cat/c_gray.jpg'],
+                                 root=str(root))
     assert [data[i].shape for i in range(3)] == [(3, 6, 5), (4, 6, 5), (1, 6, 5)]
     assert data[0].dtype == numpy.float32
     numpy.testing.assert_array_equal(data[0], rgb.transpose(2, 0, 1).astype(numpy.float32))

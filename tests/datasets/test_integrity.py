@@ -39,7 +39,8 @@ def _link_mnist(root, skip=()):
 
 def test_wrong_md5_names_file_checksum_address_and_folder(private_root):
     _link_mnist(private_root, skip=['t10k-labels-idx1-ubyte.gz'])
-    damaged = bytearray(open(os.path.join(SHARED, 'mnist', 't10k-labels-idx1-ubyte.gz'), 'rb').read())
+    with open(os.path.join(SHARED, 'mnist', 't10k-labels-idx1-ubyte.gz'), 'rb') as f:
+        damaged = bytearray(f.read())
     damaged[-1] ^= 0xFF
     (private_root / 'mnist' / 't10k-labels-idx1-ubyte.gz').write_bytes(bytes(damaged))
     with pytest.raises(datasets.DatasetFileError) as info:
@@ -116,7 +117,8 @@ def test_download_goes_to_the_cache_when_the_root_is_read_only(tmp_path, monkeyp
     os.chmod(root / 'toy', 0o555)
     monkeypatch.setenv('CHAINVISION_DATASET_ROOT', str(root))
     monkeypatch.setenv('CHAINVISION_CACHE_DIR', str(tmp_path / 'cache'))
-    path = _files.ensure_file('toy', 'blob.bin', [url + 'blob.bin'], hashlib.md5(b'payload').hexdigest())
+    md5 = hashlib.md5(b'payload').hexdigest()
+    path = _files.ensure_file('toy', 'blob.bin', [url + 'blob.bin'], md5)
     assert path == str(tmp_path / 'cache' / 'datasets' / 'toy' / 'blob.bin')
     assert _files.locate('toy', 'blob.bin') == path
 

@@ -48,7 +48,8 @@ def test_serial_iterator_resumes_with_the_same_batches(save_and_restore, stop_af
     data = list(range(23))
     it = SerialIterator(data, 5, order_sampler=ShuffleOrderSampler(numpy.random.RandomState(1)))
     _batches(it, stop_after)
-    resumed = SerialIterator(data, 5, order_sampler=ShuffleOrderSampler(numpy.random.RandomState(99)))
+    resumed = SerialIterator(data, 5,
+                             order_sampler=ShuffleOrderSampler(numpy.random.RandomState(99)))
     state = save_and_restore(it, resumed)
     assert state['epoch'] == it.epoch and 'order_sampler/keys' in state
     assert resumed.epoch_detail == it.epoch_detail
@@ -66,7 +67,8 @@ def test_default_sampler_follows_numpys_global_seed():
 
 def test_multiprocess_iterator_gives_the_serial_batches_and_resumes(save_and_restore):
     data = list(range(13))
-    reference = SerialIterator(data, 4, order_sampler=ShuffleOrderSampler(numpy.random.RandomState(3)))
+    reference = SerialIterator(data, 4,
+                               order_sampler=ShuffleOrderSampler(numpy.random.RandomState(3)))
     expected = _batches(reference, 10)
     with MultiprocessIterator(data, 4, n_processes=2, n_prefetch=2,
                               order_sampler=ShuffleOrderSampler(numpy.random.RandomState(3))) as it:

@@ -92,7 +92,8 @@ def register(subparsers):
                         help='comma-separated: crop4, crop4reflect, flip, rrc0.8-1.0:0.9-1.1, '
                              'cutout16, none (default: crop4,flip)')
     parser.add_argument('--images', type=int, default=8, help='rows (default 8)')
-    parser.add_argument('--copies', type=int, default=6, help='augmented copies per row (default 6)')
+    parser.add_argument('--copies', type=int, default=6,
+                        help='augmented copies per row (default 6)')
     parser.add_argument('--split', default='train', help='split of a named dataset (default train)')
     parser.add_argument('--size', type=int, default=64,
                         help='side of images taken from a folder (default 64)')

@@ -46,7 +46,8 @@ def _concat_arrays_with_padding(arrays, padding):
         result = torch.full((len(arrays),) + tuple(int(s) for s in shape), padding,
                             dtype=first.dtype, device=first.device)
     else:
-        result = numpy.full((len(arrays),) + tuple(shape), padding, dtype=numpy.asarray(first).dtype)
+        result = numpy.full((len(arrays),) + tuple(shape), padding,
+                            dtype=numpy.asarray(first).dtype)
     for i, array in enumerate(arrays):
         result[(i,) + tuple(slice(dim) for dim in numpy.shape(array))] = array
     return result

@@ -20,7 +20,8 @@ from chainvision.datasets.arrays import (  # noqa: F401
     train_mean_std)
 from chainvision.datasets.cifar import get_cifar10, get_cifar100  # noqa: F401
 from chainvision.datasets.dict_dataset import DictDataset  # noqa: F401
-from chainvision.datasets.fashion_mnist import get_fashion_mnist, get_fashion_mnist_labels  # noqa: F401
+from chainvision.datasets.fashion_mnist import (  # noqa: F401
+    get_fashion_mnist, get_fashion_mnist_labels)
 from chainvision.datasets.image_dataset import ImageDataset, LabeledImageDataset  # noqa: F401
 from chainvision.datasets.image_folder import image_folder  # noqa: F401
 from chainvision.datasets.loader import Augmentation, DeviceLoader, FolderLoader  # noqa: F401

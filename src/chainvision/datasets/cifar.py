@@ -54,7 +54,8 @@ class _ArrayOnlyUnpickler(pickle.Unpickler):
     # The batches are pickles; allowing only NumPy's array reconstruction
     # (and _codecs.encode, which Python 3 uses for bytes in protocol 2)
     # means a tampered file cannot run code when it is read.
-    _ALLOWED = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
+    _ALLOWED = {('numpy.core.multiarray', '_reconstruct'),
+                ('numpy._core.multiarray', '_reconstruct'),
                 ('numpy', 'ndarray'), ('numpy', 'dtype'), ('_codecs', 'encode')}
 
     def find_class(self, module, name):
@@ -138,7 +139,8 @@ def _load_cifar100(split):
         if actual != _CIFAR100_MD5[split]:
             raise _files.DatasetFileError(
                 'checksum mismatch for {}: md5 {}, expected {}; replace it with the original '
-                'from {}'.format(path, actual, _CIFAR100_MD5[split], _URL + _ARCHIVES['cifar100'][0]))
+                'from {}'.format(path, actual, _CIFAR100_MD5[split],
+                                 _URL + _ARCHIVES['cifar100'][0]))
         data, labels = _read_batch(path, 'fine_labels')
         return data.reshape(-1, 3, 32, 32), labels.astype(numpy.int64)
     return _files.cached_arrays('cifar100', split, build)

@@ -55,7 +55,8 @@ class ImageFolder(DatasetMixin):
                 warnings.warn('skipping {}'.format(error))
         self.samples = readable
         if self.skipped:
-            warnings.warn('skipped {} unreadable image(s) in {}'.format(len(self.skipped), self.root))
+            warnings.warn('skipped {} unreadable image(s) in {}'.format(len(self.skipped),
+                                                                        self.root))
 
     @property
     def num_classes(self):

@@ -14,7 +14,8 @@ import torch.nn.functional as F
 
 
 def _uniform(n, low, high, generator, device):
-    return torch.rand(n, generator=generator, device=device, dtype=torch.float64) * (high - low) + low
+    draws = torch.rand(n, generator=generator, device=device, dtype=torch.float64)
+    return draws * (high - low) + low
 
 
 def flip_lr(images, generator, p=0.5):
@@ -186,7 +187,8 @@ def normalize(images, mean, std, dtype=torch.float32):
         std, mean = std[:, None, None], mean[:, None, None]
     # In place on the converted copy: x * (1 / (255 std)) - mean / std
     # (torch.addcmul with broadcasting is several times slower on a CPU).
-    return images.to(dtype, copy=True).mul_((1. / (255. * std)).to(dtype)).sub_((mean / std).to(dtype))
+    scale, shift = (1. / (255. * std)).to(dtype), (mean / std).to(dtype)
+    return images.to(dtype, copy=True).mul_(scale).sub_(shift)
 
 
 def cutout(images, size, generator):

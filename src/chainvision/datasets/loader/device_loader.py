@@ -112,4 +112,3 @@ class DeviceLoader(EpochLoader):
             if self.augmentation is not None:
                 x = self.augmentation.after_normalize(x, self.generator)
             return Batch((x, self.labels.index_select(0, indices)))
-
