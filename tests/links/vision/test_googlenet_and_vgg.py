@@ -21,21 +21,21 @@ def source():
 
 def test_npz_and_caffemodel_give_the_same_network(tmp_path, source):
     npz_path, caffe_path = tmp_path / 'bvlc_googlenet.npz', tmp_path / 'bvlc_googlenet.caffemodel'
-    serializers.save_npz(npz_path, source)
+    serializers.save_npz(npz_path, source, compression=False)
     write_caffemodel(caffe_path, _helpers.googlenet_caffe_layers(source))
     expected = _helpers.arrays_of(source)
+    for path in (npz_path, caffe_path):
+        model = L.GoogLeNet(pretrained_model=str(path))
+        for name, value in _helpers.arrays_of(model).items():
+            numpy.testing.assert_array_equal(value, expected[name], err_msg=name)
     x = numpy.sin(0.001 * numpy.arange(3 * 224 * 224)).reshape(1, 3, 224, 224).astype('f') * 60
     layers = ['inception_4a', 'loss3_fc', 'loss1_fc2', 'loss2_fc2']
     with chainvision.using_config('train', False), torch.no_grad():
         reference = source(x, layers=layers)
-        for path in (npz_path, caffe_path):
-            model = L.GoogLeNet(pretrained_model=str(path))
-            for name, value in _helpers.arrays_of(model).items():
-                numpy.testing.assert_array_equal(value, expected[name], err_msg=name)
-            features = model(x, layers=layers)
-            assert sorted(features) == sorted(layers)
-            for name in layers:
-                numpy.testing.assert_array_equal(features[name], reference[name], err_msg=name)
+        features = model(x, layers=layers)
+    assert sorted(features) == sorted(layers)
+    for name in layers:
+        numpy.testing.assert_array_equal(features[name], reference[name], err_msg=name)
     # The auxiliary heads read inception_4a / 4d, not the previous layer.
     assert reference['loss1_fc2'].shape == (1, 1000)
     assert not torch.equal(reference['loss1_fc2'], reference['loss2_fc2'])

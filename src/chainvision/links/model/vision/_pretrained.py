@@ -33,6 +33,7 @@ import os
 import numpy
 import torch
 
+from chainvision.backend import as_tensor
 from chainvision.configuration import config, no_backprop_mode, using_config
 from chainvision.links.model.vision._caffemodel import read_caffemodel
 from chainvision.serializers import npz
@@ -241,7 +242,7 @@ class PretrainedLayers:
         if unknown:
             raise ValueError('Unknown layer(s) {} for {}; available: {}.'.format(
                 ', '.join(map(repr, unknown)), type(self).__name__, ', '.join(table)))
-        h = torch.as_tensor(x, device=self._device())
+        h = as_tensor(x, like=next(self.parameters()))
         if self.input_transform is not None:
             h = self.input_transform(h)
         kept_for = set(self.branch_inputs.values())
@@ -259,9 +260,6 @@ class PretrainedLayers:
                 activations[name] = h
                 targets.discard(name)
         return activations
-
-    def _device(self):
-        return next(self.parameters()).device
 
     def prepare(self, image, size=(224, 224)):
         """This model's ``prepare`` (see :func:`prepare_image`) with its
