@@ -177,6 +177,7 @@ def test_missing_cifar_without_network_names_the_archive(private_root, offline):
     message = str(info.value)
     assert 'cifar-100-python.tar.gz' in message and 'eb9058c3a382ffc7106e4002c42a8d85' in message
     assert 'https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz' in message
+    assert 'unpacked cifar-100-python folder' in message
 
 
 def test_compute_mean_std_is_exact():

@@ -69,11 +69,11 @@ def network_reachable(url, timeout=NETWORK_TIMEOUT):
         return False
 
 
-def _missing_message(path, urls, md5, reason):
+def _missing_message(path, urls, md5, reason, alternative=''):
     return ('{}: {}\n  expected md5: {}\n  official address: {}\n'
-            '  put the file into: {}\n  (or set $CHAINVISION_DATASET_ROOT to the folder that '
+            '  put the file into: {}{}\n  (or set $CHAINVISION_DATASET_ROOT to the folder that '
             'holds it)'.format(reason, os.path.basename(path), md5, ' or '.join(urls),
-                               os.path.dirname(path)))
+                               os.path.dirname(path), alternative))
 
 
 def _download(url, path, md5):
@@ -122,7 +122,7 @@ def _download_folder(folder):
     return cache_folder
 
 
-def ensure_file(folder, filename, urls, md5, verify=True):
+def ensure_file(folder, filename, urls, md5, verify=True, alternative=''):
     """Return the path of an original file, downloading it if needed.
 
     Args:
@@ -131,6 +131,8 @@ def ensure_file(folder, filename, urls, md5, verify=True):
         urls (list of str): official addresses, tried in order.
         md5 (str): the official md5 (checked on the existing file when
             ``verify``, and always on a download).
+        alternative (str): appended to the "put the file into" line of a
+            missing file's message (e.g. that an unpacked copy also works).
 
     Raises:
         DatasetFileError: missing with no network, download failure, or a
@@ -148,7 +150,7 @@ def ensure_file(folder, filename, urls, md5, verify=True):
     path = os.path.join(_download_folder(folder), filename)
     if not network_reachable(urls[0]):
         raise DatasetFileError(_missing_message(
-            path, urls, md5, 'missing dataset file, and the network is unreachable'))
+            path, urls, md5, 'missing dataset file, and the network is unreachable', alternative))
     errors = []
     for url in urls:
         try:

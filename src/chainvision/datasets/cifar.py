@@ -86,7 +86,9 @@ def _extract_from_archive(name, members):
     """Download (if needed) and unpack only ``members`` of the official
     archive into the dataset's folder; returns that folder."""
     filename, md5 = _ARCHIVES[name]
-    archive = _files.ensure_file(name, filename, [_URL + filename], md5)
+    unpacked = os.path.dirname(members[0])
+    archive = _files.ensure_file(name, filename, [_URL + filename], md5, alternative=(
+        '\n  (or put its unpacked {} folder there)'.format(unpacked)))
     folder = os.path.dirname(archive)
     with tarfile.open(archive, 'r:gz') as tar:
         for member in members:
