@@ -30,27 +30,35 @@ def features(model, x, layers=('res3', 'pool5', 'fc6')):
         return {name: value.numpy() for name, value in model(x, layers=list(layers)).items()}
 
 
-def assert_same_model(loaded, source, x):
+@pytest.fixture(scope='module')
+def source_features(source, images):
+    return features(source, images)
+
+
+def assert_same_model(loaded, source, x, source_features):
     expected = _helpers.arrays_of(source)
     got = _helpers.arrays_of(loaded)
     assert got.keys() == expected.keys()
     for name in expected:
         numpy.testing.assert_array_equal(got[name], expected[name], err_msg=name)
     got_features = features(loaded, x)
-    for name, value in features(source, x).items():
+    for name, value in source_features.items():
         numpy.testing.assert_array_equal(got_features[name], value, err_msg=name)
 
 
-def test_chainer_npz_loads_exactly(tmp_path, source, images):
+def test_chainer_npz_loads_exactly(tmp_path, source, images, source_features):
     path = tmp_path / 'ResNet-50-model.npz'
     serializers.save_npz(path, source, compression=False)
-    assert_same_model(L.ResNet50Layers(pretrained_model=str(path)), source, images)
+    assert_same_model(L.ResNet50Layers(pretrained_model=str(path)), source, images,
+                      source_features)
 
 
-def test_caffemodel_loads_exactly_and_converts_to_chainers_npz(tmp_path, source, images):
+def test_caffemodel_loads_exactly_and_converts_to_chainers_npz(tmp_path, source, images,
+                                                               source_features):
     caffemodel = tmp_path / 'ResNet-50-model.caffemodel'
     write_caffemodel(caffemodel, _helpers.resnet50_caffe_layers(source))
-    assert_same_model(L.ResNet50Layers(pretrained_model=str(caffemodel)), source, images)
+    assert_same_model(L.ResNet50Layers(pretrained_model=str(caffemodel)), source, images,
+                      source_features)
 
     converted = tmp_path / 'converted.npz'
     ResNetLayers.convert_caffemodel_to_npz(str(caffemodel), str(converted), n_layers=50)
