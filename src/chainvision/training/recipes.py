@@ -108,8 +108,9 @@ def get_recipe(name):
 # reaches 98.8-99.0 % MNIST test accuracy in 6 epochs.  One CPU thread: the
 # convolutions are too small to gain from two, and a second OpenMP thread
 # that must wait for a busy core slows each step down several times
-# (`chainvision train lenet5 --dataset mnist` on the project's 2-core CPU,
-# shared with other jobs: 41 s with one thread, 2 min 44 s with two).
+# (`chainvision train lenet5 --dataset mnist` on the project's 2-core CPU
+# with other jobs keeping about 1.7 cores busy: 32 s with one thread,
+# 3 min 15 s with `--threads 2`).
 _MNIST_LIKE = {
     'epochs': 6, 'iterations': None, 'batch_size': 128, 'optimizer': 'adam',
     'lr': 0.01, 'momentum': 0.9, 'weight_decay': 0., 'schedule': 'one-cycle',
