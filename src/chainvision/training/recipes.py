@@ -105,7 +105,7 @@ def get_recipe(name):
 
 # The small-image defaults.  LeNet-5 keeps the Chainer tutorial's sigmoid
 # activations, which SGD trains slowly; Adam with a one-cycle schedule
-# reaches 98.8-99.0 % MNIST test accuracy in 6 epochs.  One CPU thread: the
+# reaches 98.7-98.9 % MNIST test accuracy in 6 epochs (seeds 0-2).  One CPU thread: the
 # convolutions are too small to gain from two, and a second OpenMP thread
 # that must wait for a busy core slows each step down several times
 # (`chainvision train lenet5 --dataset mnist` on the project's 2-core CPU
