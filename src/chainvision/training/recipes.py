@@ -105,8 +105,8 @@ def get_recipe(name):
 
 # The small-image defaults.  LeNet-5 keeps the Chainer tutorial's sigmoid
 # activations, which SGD trains slowly; Adam with a one-cycle schedule
-# reaches 98.7-98.9 % MNIST test accuracy in 6 epochs (seeds 0-2).  One CPU thread: the
-# convolutions are too small to gain from two, and a second OpenMP thread
+# reaches 98.7-98.9 % MNIST test accuracy in 6 epochs (seeds 0-2).  One CPU
+# thread: the convolutions are too small to gain from two, and a second OpenMP thread
 # that must wait for a busy core slows each step down several times
 # (`chainvision train lenet5 --dataset mnist` on the project's 2-core CPU
 # with other jobs keeping about 1.7 cores busy: 32 s with one thread,
