@@ -24,3 +24,12 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
             raise RuntimeError('killed mid-write')
     assert path.read_bytes() == b'old'
     assert os.listdir(tmp_path) == ['ckpt.bin']
+
+
+def test_atomic_write_gives_the_permissions_of_a_plain_open(tmp_path):
+    plain = tmp_path / 'plain.txt'
+    plain.write_text('x')
+    path = tmp_path / 'atomic.txt'
+    with atomic_write(path, 'w') as f:
+        f.write('x')
+    assert os.stat(path).st_mode & 0o777 == os.stat(plain).st_mode & 0o777

@@ -26,6 +26,9 @@ def atomic_write(path, mode='wb'):
     fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp',
                                     dir=folder)
     try:
+        # mkstemp creates the file private (0600); give it the permissions a
+        # plain open() would, so a shared run folder or cache stays readable.
+        os.chmod(tmp_path, 0o666 & ~_umask())
         with os.fdopen(fd, mode) as f:
             yield f
             f.flush()
@@ -36,6 +39,12 @@ def atomic_write(path, mode='wb'):
             os.remove(tmp_path)
         raise
     _fsync_folder(folder)
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_folder(folder):
