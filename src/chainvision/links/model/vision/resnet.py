@@ -94,8 +94,9 @@ class ResNetLayers(_pretrained.PretrainedLayers, ResNet):
 
     @classmethod
     def convert_caffemodel_to_npz(cls, path_caffemodel, path_npz, n_layers=50):
-        """Convert the ``.caffemodel`` of the ResNet with ``n_layers`` layers to Chainer's npz file
-        ``path_npz`` (as Chainer's method of the same name)."""
+        """Convert MSRA's ``.caffemodel`` of the ResNet with ``n_layers``
+        layers to Chainer's npz file ``path_npz`` (as Chainer's method of
+        the same name)."""
         _pretrained.convert_caffemodel(ResNetLayers(None, n_layers), path_caffemodel, path_npz)
 
     @property
