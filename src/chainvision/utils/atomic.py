@@ -28,7 +28,7 @@ def atomic_write(path, mode='wb'):
     try:
         # mkstemp creates the file private (0600); give it the permissions a
         # plain open() would, so a shared run folder or cache stays readable.
-        os.chmod(tmp_path, 0o666 & ~_umask())
+        os.chmod(tmp_path, 0o666 & ~_UMASK)
         with os.fdopen(fd, mode) as f:
             yield f
             f.flush()
@@ -41,10 +41,14 @@ def atomic_write(path, mode='wb'):
     _fsync_folder(folder)
 
 
-def _umask():
+def _read_umask():
+    # os.umask can only be read by setting it: done once, at import time.
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+_UMASK = _read_umask()
 
 
 def _fsync_folder(folder):
