@@ -1,5 +1,5 @@
-"""L.GoogLeNet loads BVLC's caffemodel (current and V1 formats) and
-Chainer's npz exactly; L.VGG16Layers maps the VGG caffemodel's and
+"""L.GoogLeNet loads BVLC's caffemodel (current and V1 formats) and its
+conversion to Chainer's npz exactly; L.VGG16Layers maps the VGG caffemodel's and
 torchvision's names onto its links (checked by shape on the meta device:
 VGG-16's 138 million weights are too big for a test file)."""
 
@@ -9,7 +9,6 @@ import torch
 
 import chainvision
 from chainvision import links as L
-from chainvision import serializers
 from tests.links.vision import _helpers
 from tests.links.vision._caffe_writer import write_caffemodel
 
@@ -19,10 +18,10 @@ def source():
     return _helpers.randomize(L.GoogLeNet(pretrained_model=None))
 
 
-def test_npz_and_caffemodel_give_the_same_network(tmp_path, source):
+def test_caffemodel_and_its_npz_conversion_give_the_same_network(tmp_path, source):
     npz_path, caffe_path = tmp_path / 'bvlc_googlenet.npz', tmp_path / 'bvlc_googlenet.caffemodel'
-    serializers.save_npz(npz_path, source, compression=False)
     write_caffemodel(caffe_path, _helpers.googlenet_caffe_layers(source))
+    L.GoogLeNet.convert_caffemodel_to_npz(str(caffe_path), str(npz_path))
     expected = _helpers.arrays_of(source)
     for path in (npz_path, caffe_path):
         model = L.GoogLeNet(pretrained_model=str(path))

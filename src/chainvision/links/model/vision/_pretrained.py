@@ -325,6 +325,12 @@ class PretrainedLayers:
         if cache:
             npz.save_npz(cache, self, compression=False)
 
+    @classmethod
+    def convert_caffemodel_to_npz(cls, path_caffemodel, path_npz):
+        """Convert the ``.caffemodel`` to Chainer's npz file ``path_npz``
+        (as Chainer's method of the same name)."""
+        convert_caffemodel(cls(pretrained_model=None), path_caffemodel, path_npz)
+
     def load_caffemodel(self, path):
         """Load the weights of the Caffe model file ``path``."""
         assign_arrays(self, self.caffe_arrays(read_caffemodel(path)), path)

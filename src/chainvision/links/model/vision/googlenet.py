@@ -73,12 +73,6 @@ class GoogLeNet(_pretrained.PretrainedLayers, GoogLeNetNetwork):
             GoogLeNetNetwork.__init__(self, aux_classifiers=True)
         self.load_pretrained(pretrained_model)
 
-    @classmethod
-    def convert_caffemodel_to_npz(cls, path_caffemodel, path_npz):
-        """Convert the ``.caffemodel`` to Chainer's npz file
-        ``path_npz`` (as Chainer's method of the same name)."""
-        _pretrained.convert_caffemodel(cls(pretrained_model=None), path_caffemodel, path_npz)
-
     @property
     def functions(self):
         """Chainer's table: layer name -> callables applied in turn."""

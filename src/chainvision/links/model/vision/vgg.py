@@ -64,12 +64,6 @@ class VGG16Layers(_pretrained.PretrainedLayers, VGG):
         for stage, n in enumerate(self.stage_sizes, start=1):
             yield stage, ['conv{}_{}'.format(stage, i) for i in range(1, n + 1)]
 
-    @classmethod
-    def convert_caffemodel_to_npz(cls, path_caffemodel, path_npz):
-        """Convert the ``.caffemodel`` to Chainer's npz file
-        ``path_npz`` (as Chainer's method of the same name)."""
-        _pretrained.convert_caffemodel(cls(pretrained_model=None), path_caffemodel, path_npz)
-
     @property
     def functions(self):
         """Chainer's table: layer name -> callables applied in turn."""
