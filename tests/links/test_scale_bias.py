@@ -37,5 +37,5 @@ def test_scale_and_bias_errors():
         L.Scale(bias_term=True)
     with pytest.raises(TypeError, match=r'call it as link\(x, W\)'):
         L.Scale()(torch.ones(2, 3))
-    with pytest.raises(ValueError, match='Cannot line up'):
+    with pytest.raises(ValueError, match=r'must match x\.shape\[1:2\] = \(3,\)'):
         L.Bias(1, (4,))(torch.ones(2, 3))

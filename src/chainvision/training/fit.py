@@ -283,14 +283,7 @@ def _read_folder(path):
 
 def _folder_arrays(path):
     folder = datasets_module.image_folder(path)
-    examples = [folder[i] for i in range(len(folder))]
-    shapes = {tuple(image.shape) for image, _ in examples}
-    if len(shapes) != 1:
-        raise ValueError('The images in {} have {} different sizes ({}...); fit keeps a folder '
-                         'in memory and needs one size: resize them first.'.format(
-                             path, len(shapes), ', '.join(map(str, sorted(shapes)[:3]))))
-    images = numpy.stack([numpy.asarray(image, numpy.uint8) for image, _ in examples])
-    labels = numpy.array([label for _, label in examples], numpy.int64)
+    images, labels = folder.to_arrays()
     return images, labels, folder.class_names
 
 

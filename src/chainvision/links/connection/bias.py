@@ -1,20 +1,7 @@
 """The bias link: add a learned (or given) array along some axes."""
 
-from chainvision.backend import as_tensors
+from chainvision import functions
 from chainvision.link import Link, Parameter
-
-
-def along_axis(y, x, axis):
-    """Reshape ``y`` so that it broadcasts against ``x`` with its axes lined up
-    from ``x``'s axis ``axis`` (Chainer's ``F.bias``/``F.scale`` rule).
-
-    Raises:
-        ValueError: if ``y``'s shape is not ``x.shape[axis:axis + y.ndim]``.
-    """
-    if tuple(x.shape[axis:axis + y.ndim]) != tuple(y.shape):
-        raise ValueError('Cannot line up an array of shape {} with axis {} of an input of shape '
-                         '{}.'.format(tuple(y.shape), axis, tuple(x.shape)))
-    return y.reshape((1,) * axis + tuple(y.shape) + (1,) * (x.ndim - axis - y.ndim))
 
 
 def own_param(link, name):
@@ -47,5 +34,5 @@ class Bias(Link):
 
     def forward(self, *xs):
         """``x + b`` with the link's ``b``, or ``x + y`` for ``forward(x, y)``."""
-        x, b = as_tensors(*xs) if len(xs) == 2 else as_tensors(xs[0], own_param(self, 'b'))
-        return x + along_axis(b, x, self.axis)
+        b = xs[1] if len(xs) == 2 else own_param(self, 'b')
+        return functions.bias(xs[0], b, self.axis)

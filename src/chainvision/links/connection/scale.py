@@ -1,9 +1,9 @@
 """The scale link: multiply by a learned (or given) array along some axes,
 optionally adding a bias (Caffe's ``Scale`` layer)."""
 
-from chainvision.backend import as_tensors
+from chainvision import functions
 from chainvision.link import Chain, Parameter
-from chainvision.links.connection.bias import Bias, along_axis, own_param
+from chainvision.links.connection.bias import Bias, own_param
 
 
 class Scale(Chain):
@@ -35,6 +35,6 @@ class Scale(Chain):
 
     def forward(self, *xs):
         """``x * W (+ b)``, or ``x * y (+ b)`` for ``forward(x, y)``."""
-        x, w = as_tensors(*xs) if len(xs) == 2 else as_tensors(xs[0], own_param(self, 'W'))
-        z = x * along_axis(w, x, self.axis)
+        w = xs[1] if len(xs) == 2 else own_param(self, 'W')
+        z = functions.scale(xs[0], w, self.axis)
         return self.bias(z) if hasattr(self, 'bias') else z

@@ -1,7 +1,6 @@
 """The group normalization link."""
 
-import torch.nn.functional as torch_f
-
+from chainvision import functions
 from chainvision.links.normalization._affine import AffineNormalizationBase
 
 
@@ -33,7 +32,7 @@ class GroupNormalization(AffineNormalizationBase):
     def forward(self, x):
         """Normalize ``x`` ``(N, C, ...)``."""
         x = self._prepare(x)
-        return torch_f.group_norm(x, self.groups, self.gamma, self.beta, self.eps)
+        return functions.group_normalization(x, self.groups, self.gamma, self.beta, self.eps)
 
     def extra_repr(self):
         return 'groups={}, eps={}'.format(self.groups, self.eps)

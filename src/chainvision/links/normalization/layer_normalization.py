@@ -1,7 +1,6 @@
 """The layer normalization link."""
 
-import torch.nn.functional as torch_f
-
+from chainvision import functions
 from chainvision.links.normalization._affine import AffineNormalizationBase
 
 
@@ -31,7 +30,7 @@ class LayerNormalization(AffineNormalizationBase):
     def forward(self, x):
         """Normalize each row of ``x`` ``(N, size)``."""
         x = self._prepare(x)
-        return torch_f.layer_norm(x, (x.shape[1],), self.gamma, self.beta, self.eps)
+        return functions.layer_normalization(x, self.gamma, self.beta, self.eps)
 
     def extra_repr(self):
         return 'eps={}'.format(self.eps)
