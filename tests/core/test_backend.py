@@ -1,0 +1,55 @@
+import numpy
+import pytest
+import torch
+
+from chainvision import backend
+from chainvision.backends import cuda
+
+
+@pytest.mark.parametrize('spec, expected', [
+    ('@numpy', 'cpu'), ('native', 'cpu'), (-1, 'cpu'), ('-1', 'cpu'), ('cpu', 'cpu'),
+    ('@cupy:1', 'cuda:1'), (0, 'cuda:0'), ('cuda', 'cuda:0'), (torch.device('cpu'), 'cpu'),
+])
+def test_chainer_device_specifiers_map_to_torch_devices(spec, expected):
+    assert backend.get_device(spec).torch_device == torch.device(expected)
+
+
+def test_device_names_and_send():
+    device = backend.get_device('@numpy')
+    assert device.name == '@numpy' and device.xp is numpy
+    sent = device.send({'x': numpy.ones(2, numpy.float32), 'n': 3})
+    assert isinstance(sent['x'], torch.Tensor) and sent['n'] == 3
+    assert backend.get_device('@cupy:2').name == '@cupy:2'
+
+
+def test_bad_specifier_says_what_is_accepted():
+    with pytest.raises(ValueError, match='Cannot interpret'):
+        backend.get_device(1.5)
+
+
+def test_to_cpu_returns_numpy_for_nested_containers():
+    result = backend.to_cpu((torch.ones(2, requires_grad=True), [torch.zeros(1)]))
+    assert isinstance(result[0], numpy.ndarray) and isinstance(result[1][0], numpy.ndarray)
+
+
+def test_as_tensors_put_numpy_inputs_on_the_device_of_the_first_tensor():
+    x, w, none = backend.as_tensors(numpy.ones(2), torch.zeros(2, dtype=torch.float64), None)
+    assert isinstance(x, torch.Tensor) and x.device == w.device and none is None
+
+
+def test_cuda_module_works_without_a_gpu():
+    assert cuda.cupy is None
+    assert cuda.get_array_module(torch.ones(1)) is numpy
+    with cuda.get_device_from_id(None) as device:
+        assert device.id == -1
+    assert cuda.get_device_from_array(numpy.ones(1)) is cuda.DummyDevice
+    if not torch.cuda.is_available():
+        with pytest.raises(RuntimeError, match='CUDA is not available'):
+            cuda.check_cuda_available()
+
+
+@pytest.mark.gpu
+def test_to_gpu_and_back():
+    x = backend.to_gpu(numpy.arange(3.0))
+    assert x.is_cuda
+    assert numpy.array_equal(backend.to_cpu(x), numpy.arange(3.0))
