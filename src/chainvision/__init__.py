@@ -14,8 +14,8 @@ import importlib
 
 from chainvision import _tensor_array
 from chainvision.configuration import (  # noqa: F401
-    config, force_backprop_mode, global_config, is_debug, is_train,
-    no_backprop_mode, using_config)
+    config, force_backprop_mode, get_dtype, global_config, is_debug, is_train,
+    mixed16, no_backprop_mode, using_config)
 from chainvision.link import Chain, ChainList, Link, Parameter  # noqa: F401
 from chainvision.sequential import Sequential  # noqa: F401
 
@@ -27,7 +27,7 @@ _SUBMODULES = {
     'backend', 'backends', 'cli', 'dataset', 'datasets', 'function_hooks',
     'functions', 'gradient_check', 'initializers', 'iterators', 'links',
     'models', 'optimizer_hooks', 'optimizers', 'reporter', 'serializers',
-    'training', 'utils', 'testing', 'cuda',
+    'training', 'utils', 'testing', 'cuda', 'chainerx',
 }
 
 # Public names that live in submodules imported on first use.
@@ -51,6 +51,7 @@ _LAZY_NAMES = {
     'Serializer': 'chainvision.serializer',
     'Deserializer': 'chainvision.serializer',
     'get_device': 'chainvision.backend',
+    'using_device': 'chainvision.backend',
     'fit': 'chainvision.training.fit',
 }
 

@@ -7,6 +7,8 @@ Chainer code names devices with specifiers such as ``'@numpy'``,
 CuPy is never required: on a GPU, arrays are CUDA tensors.
 """
 
+import contextlib
+
 import numpy
 import torch
 
@@ -71,6 +73,21 @@ class Device:
         if self.torch_device.type == 'cuda':
             torch.cuda.set_device(self.torch_device)
 
+    @contextlib.contextmanager
+    def create_context(self):
+        """Context in which this device is current: ``cuda:N`` becomes
+        PyTorch's current CUDA device and the previous one is restored on
+        exit; on other devices the context does nothing."""
+        if self.torch_device.type != 'cuda':
+            yield
+            return
+        previous = torch.cuda.current_device()
+        torch.cuda.set_device(self.torch_device)
+        try:
+            yield
+        finally:
+            torch.cuda.set_device(previous)
+
     def __eq__(self, other):
         return isinstance(other, Device) and self.torch_device == other.torch_device
 
@@ -81,9 +98,35 @@ class Device:
         return '<Device {}>'.format(self.torch_device)
 
 
+class ChainerxDevice(Device):
+    """Chainer's ChainerX device type, for ``isinstance`` tests only.
+
+    ChainerX is never available (see :mod:`chainvision.chainerx`), so no
+    device is ever a ``ChainerxDevice``: code such as Chainer's CIFAR example,
+    ``if not isinstance(device, backend.ChainerxDevice)``, takes its usual
+    path.  Creating one raises ``RuntimeError``, as in Chainer without
+    ChainerX.
+    """
+
+    def __init__(self, device=None):
+        raise RuntimeError('chainerx is not available.')
+
+
 def get_device(spec):
     """Return the :class:`Device` for a specifier (Chainer's ``get_device``)."""
     return Device(spec)
+
+
+def using_device(spec):
+    """Context in which the device named by ``spec`` is current (Chainer's
+    ``using_device``): for ``'@cupy:1'``/``'cuda:1'``/``1`` PyTorch's current
+    CUDA device is ``cuda:1`` inside and restored after; for the CPU it does
+    nothing.
+
+    >>> with chainvision.using_device('@numpy'):
+    ...     y = model(x)
+    """
+    return get_device(spec).create_context()
 
 
 def get_device_from_array(array):

@@ -115,9 +115,45 @@ def using_config(name, value, config=config):
             torch.set_grad_enabled(previous)
         elif previous is _MISSING:
             delattr(config, name)
-            _set_torch_mapped(name, getattr(config, name))
+            # Any name is allowed (as in Chainer), so the global may lack it.
+            _set_torch_mapped(name, getattr(config, name, None))
         else:
             setattr(config, name, previous)
+
+
+class _Mixed16:
+    """The type of :data:`mixed16`."""
+
+    dtype = numpy.dtype(numpy.float16)
+
+    def __repr__(self):
+        return "dtype('mixed16')"
+
+
+mixed16 = _Mixed16()
+"""Chainer's dtype-like marker for 16/32-bit mixed precision: with
+``config.dtype = mixed16``, :func:`get_dtype` gives ``float16`` unless told
+otherwise.  chainvision's links do not keep fp32 master weights; use
+``torch.autocast`` for mixed precision."""
+
+
+def get_dtype(dtype=None, map_mixed16=None):
+    """Resolve a dtype the way Chainer's ``get_dtype`` does.
+
+    Args:
+        dtype: a dtype specifier (``numpy.float16``, ``'f8'``...), or ``None``
+            for ``config.dtype`` (default ``float32``).
+        map_mixed16: what :data:`mixed16` stands for (default ``float16``).
+
+    Returns:
+        numpy.dtype: e.g. ``get_dtype()`` is ``dtype('float32')`` by default
+        and ``get_dtype('f8')`` is ``dtype('float64')``.
+    """
+    if dtype is None:
+        dtype = config.dtype
+    if dtype is mixed16 and map_mixed16 is not None:
+        dtype = map_mixed16
+    return numpy.dtype(dtype)
 
 
 def no_backprop_mode():

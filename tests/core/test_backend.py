@@ -2,6 +2,7 @@ import numpy
 import pytest
 import torch
 
+import chainvision
 from chainvision import backend
 from chainvision.backends import cuda
 
@@ -53,3 +54,20 @@ def test_to_gpu_and_back():
     x = backend.to_gpu(numpy.arange(3.0))
     assert x.is_cuda
     assert numpy.array_equal(backend.to_cpu(x), numpy.arange(3.0))
+
+
+def test_using_device_on_the_cpu_leaves_tensors_where_they_are():
+    with chainvision.using_device('@numpy'):
+        assert backend.get_device_from_array(torch.zeros(1)).name == '@numpy'
+    with backend.using_device(-1) as entered:
+        assert entered is None
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a CUDA device')
+def test_using_device_makes_a_gpu_current_and_restores_the_previous_one():
+    previous = torch.cuda.current_device()
+    last = torch.cuda.device_count() - 1
+    with chainvision.using_device('@cupy:{}'.format(last)):
+        assert torch.cuda.current_device() == last
+    assert torch.cuda.current_device() == previous

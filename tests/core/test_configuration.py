@@ -1,5 +1,7 @@
 import threading
 
+import numpy
+import pytest
 import torch
 
 import chainvision
@@ -39,3 +41,26 @@ def test_is_train_needs_config_and_module_mode():
     module.train()
     with chainvision.using_config('train', False):
         assert not chainvision.is_train(module)
+
+
+def test_using_config_accepts_any_name_as_chainer_does():
+    with chainvision.using_config('compute_mode', 'cudnn_fast'):
+        assert chainvision.config.compute_mode == 'cudnn_fast'
+    assert not hasattr(chainvision.config, 'compute_mode')
+
+
+@pytest.mark.parametrize('dtype, map_mixed16, expected', [
+    (None, None, numpy.float32), (numpy.float16, None, numpy.float16), ('f8', None, numpy.float64),
+])
+def test_get_dtype_normalizes_the_specifier(dtype, map_mixed16, expected):
+    assert chainvision.get_dtype(dtype, map_mixed16) == numpy.dtype(expected)
+
+
+def test_get_dtype_reads_config_dtype_and_maps_mixed16():
+    # Values from Chainer 7.8.1: float16, float32 with map_mixed16, repr 'mixed16'.
+    with chainvision.using_config('dtype', chainvision.mixed16):
+        assert chainvision.get_dtype() == numpy.dtype(numpy.float16)
+        assert chainvision.get_dtype(map_mixed16=numpy.float32) == numpy.dtype(numpy.float32)
+        assert repr(chainvision.config.dtype) == "dtype('mixed16')"
+    with chainvision.using_config('dtype', numpy.float64):
+        assert chainvision.get_dtype() == numpy.dtype(numpy.float64)
