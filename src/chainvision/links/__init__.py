@@ -1,6 +1,9 @@
 """Links (layers with parameters) with Chainer's names and semantics (``L``).
 
-Every link is a ``torch.nn.Module`` and a :class:`chainvision.Link`.
+Every link is a ``torch.nn.Module`` and a :class:`chainvision.Link`.  The
+pre-trained ``VGG16Layers``, ``ResNet50Layers``, ``ResNet101Layers``,
+``ResNet152Layers`` and ``GoogLeNet`` are defined in
+:mod:`chainvision.models.extractors` and imported on first use.
 """
 
 from chainvision.links.connection.bias import Bias  # noqa: F401
@@ -16,5 +19,10 @@ from chainvision.links.model.classifier import Classifier  # noqa: F401
 from chainvision.links.normalization.batch_normalization import BatchNormalization  # noqa: F401
 from chainvision.links.normalization.group_normalization import GroupNormalization  # noqa: F401
 from chainvision.links.normalization.layer_normalization import LayerNormalization  # noqa: F401
-from chainvision.links.model.vision import (  # noqa: F401
-    GoogLeNet, ResNet50Layers, ResNet101Layers, ResNet152Layers, VGG16Layers)
+from chainvision.utils.lazy import lazy_attributes
+
+# The pre-trained extractors are zoo networks (chainvision.models.extractors,
+# which imports links): imported on first use so links never imports the zoo.
+__getattr__, __dir__ = lazy_attributes(__name__, dict.fromkeys(
+    ('GoogLeNet', 'ResNet50Layers', 'ResNet101Layers', 'ResNet152Layers', 'VGG16Layers'),
+    'chainvision.models.extractors'))

@@ -12,6 +12,9 @@ ResNets and the UvA tutorial's ``resnet_cifar``), ``resnet.py`` (ImageNet
 bottleneck ResNets), ``googlenet.py``, ``googlenet_cifar.py``,
 ``densenet.py``, ``densenet_cifar.py``, ``vgg.py``; the registry, the base
 class and the MAC counter in ``_registry.py``, ``_base.py``, ``_flops.py``.
+Chainer's pre-trained ``VGG16Layers``, ``ResNet50Layers``... and
+``GoogLeNet`` (``L.*``) in ``extractors/``; reading weight files (Caffe,
+torchvision, Chainer's npz) and assigning them in ``weights/``.
 """
 
 from chainvision.models._base import ImageClassifier, get_activation  # noqa: F401

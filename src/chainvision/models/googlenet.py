@@ -23,15 +23,18 @@ from chainvision.models._base import ImageClassifier, dropout, global_average_po
 from chainvision.models._registry import register
 
 
-def _lrn(x):
-    # Caffe's LRN (local_size 5, alpha 1e-4 averaged over the window, k 1)
-    # in Chainer's convention, where alpha multiplies the window's sum.
+def caffe_lrn(x):
+    """BVLC GoogLeNet's local response normalization of ``x``
+    ``(N, C, H, W)``, same shape: Caffe's LRN (local_size 5, alpha 1e-4
+    averaged over the window, k 1) in Chainer's convention, where alpha
+    multiplies the window's sum."""
     return F.local_response_normalization(x, n=5, k=1, alpha=1e-4 / 5, beta=0.75)
 
 
-def _max_pool(x):
-    # 3x3 stride 2 with Chainer's cover_all, i.e. Caffe's ceil rounding:
-    # 112 -> 56 -> 28 -> 14 -> 7 at 224x224 input.
+def max_pool_3x3_s2(x):
+    """GoogLeNet's 3x3 stride-2 max-pooling of ``x`` ``(N, C, H, W)`` with
+    Chainer's cover_all, i.e. Caffe's ceil rounding: ``H`` 112 -> 56 -> 28
+    -> 14 -> 7 at 224x224 input."""
     return F.max_pooling_2d(x, 3, stride=2)
 
 
@@ -138,13 +141,13 @@ class GoogLeNet(ImageClassifier):
     def forward(self, x):
         """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``
         (and the auxiliary logits in training, see the class docstring)."""
-        h = _lrn(_max_pool(self.act(self.conv1(x))))
+        h = caffe_lrn(max_pool_3x3_s2(self.act(self.conv1(x))))
         h = self.act(self.conv2_reduce(h))
-        h = _max_pool(_lrn(self.act(self.conv2(h))))
-        h = _max_pool(self.inc3b(self.inc3a(h)))
+        h = max_pool_3x3_s2(caffe_lrn(self.act(self.conv2(h))))
+        h = max_pool_3x3_s2(self.inc3b(self.inc3a(h)))
         h4a = self.inc4a(h)
         h4d = self.inc4d(self.inc4c(self.inc4b(h4a)))
-        h = _max_pool(self.inc4e(h4d))
+        h = max_pool_3x3_s2(self.inc4e(h4d))
         h = self.inc5b(self.inc5a(h))
         logits = self.loss3_fc(dropout(global_average_pooling_2d(h), 0.4, self))
         if self.aux_classifiers and is_train(self):

@@ -1,8 +1,15 @@
-"""Chainer's pre-trained ImageNet feature extractors: ``VGG16Layers``,
-``ResNet50Layers``, ``ResNet101Layers``, ``ResNet152Layers``,
-``GoogLeNet`` (built on the zoo's networks in :mod:`chainvision.models`)."""
+"""Chainer's ``chainer.links.model.vision``: the pre-trained ImageNet
+feature extractors ``VGG16Layers``, ``ResNet50Layers``, ``ResNet101Layers``,
+``ResNet152Layers``, ``ResNetLayers`` and ``GoogLeNet``, and the modules
+``vgg``, ``resnet`` and ``googlenet`` with their ``prepare``.
 
-from chainvision.links.model.vision.googlenet import GoogLeNet  # noqa: F401
-from chainvision.links.model.vision.resnet import (  # noqa: F401
-    ResNet50Layers, ResNet101Layers, ResNet152Layers, ResNetLayers)
-from chainvision.links.model.vision.vgg import VGG16Layers  # noqa: F401
+They are zoo networks, defined in :mod:`chainvision.models.extractors`
+(which imports ``links``); the names here are imported from there on first
+use, so that ``links`` never imports the zoo.
+"""
+
+from chainvision.utils.lazy import lazy_attributes
+
+__getattr__, __dir__ = lazy_attributes(__name__, dict.fromkeys(
+    ('GoogLeNet', 'ResNet50Layers', 'ResNet101Layers', 'ResNet152Layers', 'ResNetLayers',
+     'VGG16Layers'), 'chainvision.models.extractors'))

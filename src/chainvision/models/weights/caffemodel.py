@@ -1,5 +1,5 @@
 """Reading the parameter blobs out of a Caffe ``.caffemodel`` file, with no
-dependency on Caffe or protobuf.
+dependency on Caffe or protobuf, and Caffe's BatchNorm statistics.
 
 A ``.caffemodel`` is a serialized ``caffe.NetParameter`` protocol buffer.
 Only the fields that carry weights are decoded (field numbers from
@@ -147,3 +147,12 @@ def read_caffemodel(path):
     if not layers:
         raise ValueError('{} holds no Caffe layers: is it a .caffemodel file?'.format(path))
     return layers
+
+
+def caffe_batch_norm(blobs):
+    """``(mean, var)`` of a Caffe ``BatchNorm`` layer's blobs ``[mean_sum,
+    var_sum, scale_factor]``: the sums divided by the factor (0 when the
+    factor is 0, as Caffe does)."""
+    factor = float(blobs[2].ravel()[0]) if len(blobs) > 2 else 1.0
+    scale = 0.0 if factor == 0 else 1.0 / factor
+    return blobs[0].ravel() * scale, blobs[1].ravel() * scale

@@ -1,5 +1,5 @@
 """A minimal writer of Caffe's ``NetParameter`` wire format, written
-independently of the reader in ``chainvision.links.model.vision._caffemodel``
+independently of the reader in ``chainvision.models.weights.caffemodel``
 so that the tests check one against the other (field numbers from
 ``caffe.proto``)."""
 

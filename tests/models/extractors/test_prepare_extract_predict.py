@@ -13,9 +13,9 @@ from chainvision import functions as F
 from chainvision import links as L
 from chainvision import serializers
 from chainvision.link import Chain
-from chainvision.links.model.vision import _pretrained, googlenet, resnet, vgg
-from tests.links.vision import _helpers
-from tests.links.vision._caffe_writer import write_caffemodel
+from chainvision.models.extractors import _pretrained, googlenet, resnet, vgg
+from tests.models.extractors import _helpers
+from tests.models.weights._caffe_writer import write_caffemodel
 
 RGB = numpy.array([[[10, 20, 30], [200, 100, 0]],
                    [[255, 255, 255], [0, 0, 0]]], dtype=numpy.uint8)  # (H, W, RGB)

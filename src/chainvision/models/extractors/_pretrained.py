@@ -1,9 +1,9 @@
 """What the pre-trained feature extractors share: Chainer's image
-preparation and 10-crop oversampling, where ``'auto'`` finds the weight
-files, and :class:`PretrainedLayers`, the ``forward(x, layers)`` /
+preparation and 10-crop oversampling, and :class:`PretrainedLayers`, the ``forward(x, layers)`` /
 ``extract`` / ``predict`` API of Chainer's ``VGG16Layers``,
 ``ResNet50Layers`` and ``GoogLeNet`` with loading from Chainer's npz files,
-Caffe's ``.caffemodel`` files and torchvision's ``.pth`` files.
+Caffe's ``.caffemodel`` files and torchvision's ``.pth`` files (read and
+assigned by :mod:`chainvision.models.weights`).
 
 Where ``'auto'`` looks, in this order:
 
@@ -26,8 +26,6 @@ pooling); ``save_npz`` then writes the weights alone, so load such a file
 back from the ``.pth``, not from the npz.
 """
 
-import collections
-import contextlib
 import os
 
 import numpy
@@ -35,31 +33,14 @@ import torch
 
 from chainvision.backend import as_tensor
 from chainvision.configuration import config, no_backprop_mode, using_config
-from chainvision.links.model.vision._caffemodel import read_caffemodel
+from chainvision.models.weights import (
+    assign_arrays, get_chainer_model_root, get_model_root, read_caffemodel, weight_format)
 from chainvision.serializers import npz
 from chainvision.utils import argument
-
-DEFAULT_MODEL_ROOT = os.path.join('~', '.cache', 'chainvision', 'models')
 
 # torchvision's ImageNet models take RGB in [0, 1] normalized with these.
 TORCHVISION_MEAN_RGB = (0.485, 0.456, 0.406)
 TORCHVISION_STD_RGB = (0.229, 0.224, 0.225)
-
-
-def get_model_root():
-    """The folder where ``pretrained_model='auto'`` looks first and writes
-    converted files: ``$CHAINVISION_MODEL_ROOT``, default
-    ``~/.cache/chainvision/models`` (absolute; need not exist)."""
-    root = os.environ.get('CHAINVISION_MODEL_ROOT') or DEFAULT_MODEL_ROOT
-    return os.path.abspath(os.path.expanduser(root))
-
-
-def get_chainer_model_root():
-    """Chainer's folder of pre-trained models,
-    ``$CHAINER_DATASET_ROOT/pfnet/chainer/models`` (default
-    ``~/.chainer/dataset/pfnet/chainer/models``)."""
-    root = os.environ.get('CHAINER_DATASET_ROOT') or os.path.join('~', '.chainer', 'dataset')
-    return os.path.abspath(os.path.expanduser(os.path.join(root, 'pfnet', 'chainer', 'models')))
 
 
 def prepare_image(image, size, mean_bgr):
@@ -116,84 +97,6 @@ def torchvision_input(x, mean_bgr):
     mean = x.new_tensor(TORCHVISION_MEAN_RGB).view(1, 3, 1, 1)
     std = x.new_tensor(TORCHVISION_STD_RGB).view(1, 3, 1, 1)
     return (rgb / 255 - mean) / std
-
-
-def model_arrays(model):
-    """``{npz key: tensor}`` of every parameter and array persistent of
-    ``model`` (keys as in Chainer's npz files, e.g. ``'res2/a/bn1/avg_mean'``)."""
-    arrays = collections.OrderedDict(
-        (path.lstrip('/'), param) for path, param in model.namedparams())
-    for name, buffer in model.named_buffers():
-        arrays[name.replace('.', '/')] = buffer
-    return arrays
-
-
-def _key_mismatch(expected, given):
-    """``'missing a, b; unexpected c'`` (at most 8 of each), or ``''``
-    when the keys of ``expected`` and ``given`` agree."""
-    missing = [key for key in expected if key not in given]
-    unexpected = [key for key in given if key not in expected]
-    parts = ['{} {}'.format(word, ', '.join(keys[:8]) + (', ...' if len(keys) > 8 else ''))
-             for word, keys in (('missing', missing), ('unexpected', unexpected)) if keys]
-    return '; '.join(parts)
-
-
-def assign_arrays(model, arrays, source):
-    """Copy ``arrays`` (``{npz key: array}``, converted from ``source``)
-    into ``model``: every parameter and array persistent must be given,
-    nothing else, each with the model's number of elements (reshaped to the
-    model's shape, as old Caffe files store 4-D blobs).
-
-    Raises:
-        ValueError: keys missing or left over, or a size mismatch; the
-            message names them and ``source``.
-    """
-    targets = model_arrays(model)
-    mismatch = _key_mismatch(targets, arrays)
-    if mismatch:
-        raise ValueError('{} does not fit {}: {}.'.format(source, type(model).__name__, mismatch))
-    with torch.no_grad():
-        for key, target in targets.items():
-            array = numpy.asarray(arrays[key])
-            if array.size != target.numel():
-                raise ValueError('{}: {!r} has shape {}, {} expects {}.'.format(
-                    source, key, array.shape, type(model).__name__, tuple(target.shape)))
-            target.copy_(torch.from_numpy(numpy.ascontiguousarray(array, dtype=numpy.float32))
-                         .reshape(target.shape))
-
-
-def rename_state_dict(state_dict, names, model_name):
-    """``{npz key: numpy array}`` from a torchvision ``state_dict`` and
-    ``names`` (``{torchvision key: npz key}``).  BatchNorm's
-    ``num_batches_tracked`` counters are dropped (Chainer has none).
-
-    Raises:
-        ValueError: a key of ``names`` is missing from the state_dict, or the
-            state_dict has keys ``names`` does not know (another model's).
-    """
-    given = [key for key in state_dict if not key.endswith('num_batches_tracked')]
-    mismatch = _key_mismatch(names, given)
-    if mismatch:
-        raise ValueError("Not a state_dict of torchvision's {}: {}.".format(model_name, mismatch))
-    return {ours: state_dict[theirs].detach().cpu().numpy() for theirs, ours in names.items()}
-
-
-def caffe_batch_norm(blobs):
-    """``(mean, var)`` of a Caffe ``BatchNorm`` layer's blobs ``[mean_sum,
-    var_sum, scale_factor]``: the sums divided by the factor (0 when the
-    factor is 0, as Caffe does)."""
-    factor = float(blobs[2].ravel()[0]) if len(blobs) > 2 else 1.0
-    scale = 0.0 if factor == 0 else 1.0 / factor
-    return blobs[0].ravel() * scale, blobs[1].ravel() * scale
-
-
-def _weight_format(path):
-    lower = os.fspath(path).lower()
-    if lower.endswith('.caffemodel'):
-        return 'caffe'
-    if lower.endswith(('.pth', '.pt')):
-        return 'torchvision'
-    return 'npz'
 
 
 class PretrainedLayers:
@@ -312,7 +215,7 @@ class PretrainedLayers:
             self.to_empty(device='cpu')
         path, cache = (self._auto_path() if pretrained_model == 'auto'
                        else (os.fspath(pretrained_model), None))
-        kind = _weight_format(path)
+        kind = weight_format(path)
         if kind == 'caffe':
             self.load_caffemodel(path)
         elif kind == 'torchvision':
@@ -359,17 +262,3 @@ def convert_caffemodel(model, path_caffemodel, path_npz):
     layout, uncompressed as Chainer writes it."""
     model.load_caffemodel(path_caffemodel)
     npz.save_npz(path_npz, model, compression=False)
-
-
-@contextlib.contextmanager
-def on_meta_device_if(pretrained_model):
-    """Build a network inside this block on PyTorch's meta device when
-    ``pretrained_model`` will overwrite every value
-    (:meth:`PretrainedLayers.load_pretrained` then gives it CPU memory):
-    random initialization of VGG-16's 138 million weights would be wasted
-    work (Chainer uses a zero initializer there for the same reason)."""
-    if pretrained_model:
-        with torch.device('meta'):
-            yield
-    else:
-        yield

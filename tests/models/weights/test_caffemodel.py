@@ -3,8 +3,8 @@
 import numpy
 import pytest
 
-from chainvision.links.model.vision._caffemodel import read_caffemodel
-from tests.links.vision._caffe_writer import write_caffemodel
+from chainvision.models.weights import read_caffemodel
+from tests.models.weights._caffe_writer import write_caffemodel
 
 CONV_W = numpy.arange(2 * 3 * 3 * 3, dtype='f').reshape(2, 3, 3, 3) - 20.5
 BIAS = numpy.array([0.25, -1e-7], 'f')

@@ -9,9 +9,9 @@ import torch
 import chainvision
 from chainvision import links as L
 from chainvision import serializers
-from chainvision.links.model.vision.resnet import ResNetLayers
-from tests.links.vision import _helpers
-from tests.links.vision._caffe_writer import write_caffemodel
+from chainvision.models.extractors.resnet import ResNetLayers
+from tests.models.extractors import _helpers
+from tests.models.weights._caffe_writer import write_caffemodel
 
 
 @pytest.fixture(scope='module')

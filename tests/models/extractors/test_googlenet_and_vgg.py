@@ -9,8 +9,8 @@ import torch
 
 import chainvision
 from chainvision import links as L
-from tests.links.vision import _helpers
-from tests.links.vision._caffe_writer import write_caffemodel
+from tests.models.extractors import _helpers
+from tests.models.weights._caffe_writer import write_caffemodel
 
 
 @pytest.fixture(scope='module')

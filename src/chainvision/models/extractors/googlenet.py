@@ -1,0 +1,124 @@
+"""Chainer's ``L.GoogLeNet``: the zoo's GoogLeNet (with its auxiliary
+classifiers) with pre-trained weights and Chainer's feature-extraction API.
+
+Weights: BVLC's Caffe model (``bvlc_googlenet.caffemodel``) or Chainer's
+conversion of it (``bvlc_googlenet.npz``).  torchvision's ``googlenet`` is
+a different network (BatchNorm after every convolution, no LRN, a 3x3
+convolution in the "5x5" branch, weights ported from TensorFlow) and is not
+accepted.
+"""
+
+import collections
+
+from chainvision import functions as F
+from chainvision.models import weights
+from chainvision.models.extractors import _pretrained
+from chainvision.models._base import dropout
+from chainvision.models.googlenet import GoogLeNet as GoogLeNetNetwork
+from chainvision.models.googlenet import caffe_lrn, max_pool_3x3_s2
+
+# BVLC's mean pixel, BGR.
+MEAN_BGR = (104.0, 117.0, 123.0)
+CAFFEMODEL_URL = 'http://dl.caffe.berkeleyvision.org/bvlc_googlenet.caffemodel'
+INCEPTIONS = ('3a', '3b', '4a', '4b', '4c', '4d', '4e', '5a', '5b')
+# Inception link -> BVLC's layer suffix.
+INCEPTION_CAFFE_NAMES = (('conv1', '1x1'), ('proj3', '3x3_reduce'), ('conv3', '3x3'),
+                         ('proj5', '5x5_reduce'), ('conv5', '5x5'), ('projp', 'pool_proj'))
+# Our link -> BVLC's layer, outside the Inception modules.
+CAFFE_NAMES = (('conv1', 'conv1/7x7_s2'), ('conv2_reduce', 'conv2/3x3_reduce'),
+               ('conv2', 'conv2/3x3'), ('loss1_conv', 'loss1/conv'), ('loss1_fc1', 'loss1/fc'),
+               ('loss1_fc2', 'loss1/classifier'), ('loss2_conv', 'loss2/conv'),
+               ('loss2_fc1', 'loss2/fc'), ('loss2_fc2', 'loss2/classifier'),
+               ('loss3_fc', 'loss3/classifier'))
+
+
+def prepare(image, size=(224, 224)):
+    """Chainer's ``googlenet.prepare``: ``image`` (PIL image or RGB array) ->
+    resized, BGR, minus :data:`MEAN_BGR`, ``(3, H, W)`` float32 (see
+    :func:`~chainvision.models.extractors._pretrained.prepare_image`)."""
+    return _pretrained.prepare_image(image, size, MEAN_BGR)
+
+
+class GoogLeNet(_pretrained.PretrainedLayers, GoogLeNetNetwork):
+    """GoogLeNet (Inception v1) with BVLC's pre-trained ImageNet weights and
+    Chainer's API: ``forward(x, layers)`` returns the named activations,
+    ``extract(images, layers, size)``, ``predict(images, oversample)``,
+    ``available_layers``, ``convert_caffemodel_to_npz``.
+
+    Layers: ``conv1``, ``pool1`` (with LRN), ``conv2_reduce``, ``conv2``
+    (with LRN), ``pool2``, ``inception_3a``, ``inception_3b``, ``pool3``,
+    ``inception_4a`` ... ``inception_4e``, ``pool4``, ``inception_5a``,
+    ``inception_5b``, ``pool5`` (7x7 average, ``(N, 1024, 1, 1)`` at
+    224x224), ``loss3_fc`` (logits), ``prob``, and the auxiliary logits
+    ``loss1_fc2`` (from ``inception_4a``) and ``loss2_fc2`` (from
+    ``inception_4d``).
+
+    Args:
+        pretrained_model (str or None): ``'auto'`` (default;
+            ``bvlc_googlenet.npz`` or ``.caffemodel``, see
+            :mod:`~chainvision.models.extractors._pretrained`), a path to
+            an ``.npz`` or ``.caffemodel`` file, or ``None`` for random
+            weights (LeCun-uniform, as Chainer's).
+
+    Deliberate difference from Chainer: in training the auxiliary
+    classifiers drop 70% of their hidden units, as BVLC's network does
+    (Chainer's table leaves that dropout out).
+    """
+
+    MEAN_BGR = MEAN_BGR
+    AUTO_FILES = ('bvlc_googlenet.npz', 'bvlc_googlenet.caffemodel', CAFFEMODEL_URL)
+    branch_inputs = {'loss1_fc2': 'inception_4a', 'loss2_fc2': 'inception_4d'}
+
+    def __init__(self, pretrained_model='auto'):
+        with weights.on_meta_device_if(pretrained_model):
+            GoogLeNetNetwork.__init__(self, aux_classifiers=True)
+        self.load_pretrained(pretrained_model)
+
+    @property
+    def functions(self):
+        """Chainer's table: layer name -> callables applied in turn."""
+        act = self.act
+        table = collections.OrderedDict([
+            ('conv1', [self.conv1, act]),
+            ('pool1', [max_pool_3x3_s2, caffe_lrn]),
+            ('conv2_reduce', [self.conv2_reduce, act]),
+            ('conv2', [self.conv2, act, caffe_lrn]),
+            ('pool2', [max_pool_3x3_s2]),
+        ])
+        for name in INCEPTIONS:
+            table['inception_' + name] = [self['inc' + name]]
+            if name in ('3b', '4e'):
+                table['pool{}'.format(name[0])] = [max_pool_3x3_s2]
+        table['pool5'] = [lambda h: F.average_pooling_2d(h, 7, stride=1)]
+        table['loss3_fc'] = [lambda h: dropout(h, 0.4, self), self.loss3_fc]
+        table['prob'] = [lambda h: F.softmax(h, axis=1)]
+        # After 'prob', so that a forward pass asking for 'prob' skips them.
+        for branch in ('loss1', 'loss2'):
+            table[branch + '_fc2'] = [
+                lambda h, branch=branch: self.auxiliary_classifier(h, branch)]
+        return table
+
+    def caffe_arrays(self, layers):
+        """``{npz key: array}`` from BVLC's Caffe layers (``conv1/7x7_s2``,
+        ``inception_3a/1x1``..., ``loss3/classifier``), each with blobs
+        ``[W, b]``."""
+        names = list(CAFFE_NAMES)
+        for inception in INCEPTIONS:
+            names += [('inc{}/{}'.format(inception, ours),
+                       'inception_{}/{}'.format(inception, theirs))
+                      for ours, theirs in INCEPTION_CAFFE_NAMES]
+        arrays = {}
+        for ours, theirs in names:
+            if theirs not in layers or len(layers[theirs]) != 2:
+                raise ValueError('The caffemodel has no layer {!r} with weights and bias: is it '
+                                 'bvlc_googlenet.caffemodel?'.format(theirs))
+            arrays[ours + '/W'], arrays[ours + '/b'] = layers[theirs]
+        return arrays
+
+    def torchvision_arrays(self, state_dict):
+        """Refused: torchvision's GoogLeNet is another network (see the
+        module docstring)."""
+        raise ValueError("torchvision's googlenet has BatchNorm after every convolution, no "
+                         "LRN and a 3x3 convolution in the '5x5' branch, so its weights do not "
+                         "fit Chainer's GoogLeNet (BVLC's); use bvlc_googlenet.caffemodel "
+                         '({}) or its npz conversion.'.format(CAFFEMODEL_URL))
