@@ -8,9 +8,15 @@ use — that behaves as Chainer's:
 - reading gives the data without the graph (``tensor.detach()``, sharing
   memory, so in-place writes to it change the tensor);
 - assigning replaces the data (``tensor.data = value``).
+
+It also adds ``tensor.as_layout(layout)``, Chainer's ``Variable.as_layout``
+(see :mod:`chainvision.memory_layouts`): Chainer's channel-last ResNet-50
+example calls it.
 """
 
 import torch
+
+from chainvision import memory_layouts
 
 
 def _get_array(tensor):
@@ -22,7 +28,9 @@ def _set_array(tensor, value):
 
 
 def install():
-    """Add the ``array`` property to ``torch.Tensor`` (idempotent)."""
+    """Add ``array`` and ``as_layout`` to ``torch.Tensor`` (idempotent)."""
     if not hasattr(torch.Tensor, 'array'):
         torch.Tensor.array = property(_get_array, _set_array,
                                       doc="The data without the graph (Chainer's Variable.array).")
+    if not hasattr(torch.Tensor, 'as_layout'):
+        torch.Tensor.as_layout = memory_layouts.as_layout

@@ -41,6 +41,10 @@ import torch
 
 from chainvision import serializer as serializer_module
 from chainvision.link import is_initialized
+# Chainer keeps its hooks' first home, ``chainer.optimizer.WeightDecay`` and
+# the like, for code older than ``chainer.optimizer_hooks``.
+from chainvision.optimizer_hooks import (  # noqa: F401
+    GradientClipping, GradientHardClipping, GradientNoise, Lasso, WeightDecay)
 
 
 class Hyperparameter:

@@ -83,6 +83,11 @@ def test_update_matches_chainer_when_a_hyperparameter_changes_mid_run(name):
     numpy.testing.assert_allclose(_run(make(), change), CHAINER_RESULTS[name], rtol=1e-5, atol=1e-6)
 
 
+def _ramp_noise(xp, shape, dtype, hook, rule):
+    # Deterministic noise for GradientNoise: eta / (1 + t) * [0, 1, 2, ...].
+    return (hook.eta / (1 + rule.t) * xp.arange(numpy.prod(shape)).reshape(shape)).astype(dtype)
+
+
 CHAINER_HOOK_RESULTS = {  # MomentumSGD(lr=0.1) with the hook, five steps
     'WeightDecay': ([H.WeightDecay(0.1)],
                     [[-0.3001887798309326, 0.17276859283447266, -2.256103992462158],
@@ -96,6 +101,19 @@ CHAINER_HOOK_RESULTS = {  # MomentumSGD(lr=0.1) with the hook, five steps
     'GradientHardClipping': ([H.GradientHardClipping(-0.5, 1.0)],
                              [[0.18674251437187195, -0.4237750172615051, 0.6855900287628174],
                               [-1.0915570259094238, -1.5552549362182617, 0.18559005856513977]]),
+    'GradientLARS': ([H.GradientLARS(threshold=1.0, weight_decay=0.1)],
+                     [[0.5215571522712708, -0.15187369287014008, 0.36104416847229004],
+                      [-0.4178398847579956, -0.8012743592262268, -0.6047160625457764]]),
+    'GradientLARS_below_threshold': (
+        [H.GradientLARS(threshold=10.0, weight_decay=0.1)],  # rate 1: only the decay remains
+        [[-0.3001887798309326, 0.17276859283447266, -2.256103992462158],
+         [-1.525206208229065, -1.761584997177124, -3.4166362285614014]]),
+    'GradientNoise': ([H.GradientNoise(0.3, noise_func=_ramp_noise)],
+                      [[-0.2689499855041504, 0.12043985724449158, -2.3494699001312256],
+                       [-1.7059199810028076, -2.015470027923584, -3.722899913787842]]),
+    'optimizer.WeightDecay': ([chainvision.optimizer.WeightDecay(0.1)],
+                              [[-0.3001887798309326, 0.17276859283447266, -2.256103992462158],
+                               [-1.525206208229065, -1.761584997177124, -3.4166362285614014]]),
 }
 
 
@@ -104,6 +122,21 @@ def test_hook_matches_chainer(name):
     hooks, expected = CHAINER_HOOK_RESULTS[name]
     result = _run(optimizers.MomentumSGD(lr=0.1), lambda o: None, hooks)
     numpy.testing.assert_allclose(result, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_default_gradient_noise_has_the_annealed_standard_deviation():
+    numpy.random.seed(0)
+    rule = type('Rule', (), {'t': 3})()
+    noise = H.gradient_noise.exponential_decay_noise(
+        numpy, (100000,), numpy.float32, H.GradientNoise(0.3), rule)
+    assert noise.dtype == numpy.float32
+    assert abs(noise.std() - numpy.sqrt(0.3 / 4 ** 0.55)) < 0.005 and abs(noise.mean()) < 0.005
+
+
+def test_chainer_optimizer_keeps_the_hooks_old_names():
+    for name in ('GradientClipping', 'GradientHardClipping', 'GradientNoise', 'Lasso',
+                 'WeightDecay'):
+        assert getattr(chainvision.optimizer, name) is getattr(H, name)
 
 
 def test_momentum_sgd_differs_from_torch_sgd_after_an_lr_change():
