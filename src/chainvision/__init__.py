@@ -17,6 +17,7 @@ from chainvision.configuration import (  # noqa: F401
     config, force_backprop_mode, get_dtype, global_config, is_debug, is_train,
     mixed16, no_backprop_mode, using_config)
 from chainvision.link import Chain, ChainList, Link, Parameter  # noqa: F401
+from chainvision.runtime import print_runtime_info  # noqa: F401
 from chainvision.sequential import Sequential  # noqa: F401
 
 __version__ = '0.1.0'
@@ -24,9 +25,9 @@ __version__ = '0.1.0'
 _tensor_array.install()
 
 _SUBMODULES = {
-    'backend', 'backends', 'cli', 'dataset', 'datasets', 'function_hooks',
-    'functions', 'gradient_check', 'initializers', 'iterators', 'links',
-    'models', 'optimizer_hooks', 'optimizers', 'reporter', 'serializers',
+    'backend', 'backends', 'cli', 'dataset', 'datasets', 'functions',
+    'gradient_check', 'initializers', 'iterators', 'links', 'models',
+    'optimizer_hooks', 'optimizers', 'reporter', 'serializers',
     'training', 'utils', 'testing', 'cuda', 'chainerx',
 }
 
@@ -71,10 +72,3 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | _SUBMODULES | set(_LAZY_NAMES))
-
-
-def print_runtime_info(out=None):
-    """Print the versions of chainvision, PyTorch and NumPy and the devices
-    (Chainer's ``print_runtime_info``)."""
-    from chainvision.cli.info import runtime_info
-    print(runtime_info(), file=out)

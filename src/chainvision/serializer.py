@@ -8,7 +8,17 @@ passed in are filled in place).  Any ``torch.nn.Module`` without its own
 ``serialize`` is handled by :func:`chainvision.link.serialize_module`.
 """
 
+import numpy
+
 from chainvision.link import serialize_module
+
+
+def as_numpy(value):
+    """The NumPy array of a value a deserializer returned: a NumPy array, a
+    tensor (detached, copied to the host) or a scalar (0-dim array)."""
+    if hasattr(value, 'detach'):
+        value = value.detach().cpu().numpy()
+    return numpy.asarray(value)
 
 
 class AbstractSerializer:

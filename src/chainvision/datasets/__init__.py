@@ -14,6 +14,7 @@ Chainer's dataset API.
   the batched augmentations of :mod:`chainvision.datasets.loader`.
 """
 
+from chainvision.dataset.download import get_dataset_root  # noqa: F401
 from chainvision.datasets._files import DatasetFileError, get_cache_dir  # noqa: F401
 from chainvision.datasets.arrays import (  # noqa: F401
     DatasetInfo, compute_mean_std, get_info, list_datasets, load_arrays, split_indices,
@@ -26,7 +27,6 @@ from chainvision.datasets.image_dataset import ImageDataset, LabeledImageDataset
 from chainvision.datasets.image_folder import image_folder  # noqa: F401
 from chainvision.datasets.loader import Augmentation, DeviceLoader, FolderLoader  # noqa: F401
 from chainvision.datasets.mnist import get_mnist  # noqa: F401
-from chainvision.datasets.root import get_dataset_root  # noqa: F401
 from chainvision.datasets.sub_dataset import (  # noqa: F401
     SubDataset, split_dataset, split_dataset_random)
 from chainvision.datasets.transform_dataset import TransformDataset  # noqa: F401

@@ -17,7 +17,7 @@ import urllib.request
 
 import numpy
 
-from chainvision.datasets.root import get_dataset_root
+from chainvision.dataset.download import get_dataset_root
 from chainvision.utils.atomic import atomic_write
 
 DEFAULT_CACHE_DIR = os.path.join('~', '.cache', 'chainvision')

@@ -4,6 +4,8 @@ import collections
 
 import numpy
 
+from chainvision.serializer import as_numpy
+
 IteratorState = collections.namedtuple('IteratorState', (
     'current_position', 'epoch', 'is_new_epoch', 'order'))
 
@@ -48,13 +50,6 @@ def _indices(order, start, stop):
     if order is None:
         return numpy.arange(start, stop, dtype=numpy.intp)
     return numpy.asarray(order[start:stop], dtype=numpy.intp)
-
-
-def as_numpy(value):
-    """A value a deserializer returned (NumPy array, tensor or scalar) as NumPy."""
-    if hasattr(value, 'detach'):
-        value = value.detach().cpu().numpy()
-    return numpy.asarray(value)
 
 
 class StatefulIteratorMixin:

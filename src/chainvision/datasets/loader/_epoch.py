@@ -7,7 +7,7 @@ import numpy
 import torch
 
 from chainvision.dataset.iterator import Iterator
-from chainvision.iterators._statemachine import as_numpy
+from chainvision.serializer import as_numpy
 
 
 @contextlib.contextmanager
