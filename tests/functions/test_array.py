@@ -177,3 +177,27 @@ def test_resize_images_gradient_and_errors():
         F.resize_images(IMAGE, (3, 3), mode='bicubic')
     with pytest.raises(ValueError, match=r'\(N, C, H, W\)'):
         F.resize_images(IMAGE[0], (3, 3))
+
+
+@pytest.mark.parametrize('dst', [-1, '@numpy', 'cpu'])
+def test_copy_makes_a_new_tensor_and_passes_the_gradient_back(dst):
+    x = torch.arange(3, dtype=torch.float32, requires_grad=True)
+    y = F.copy(x, dst)
+    assert y.device.type == 'cpu' and y.data_ptr() != x.data_ptr()
+    F.sum(y * y).backward()
+    numpy.testing.assert_array_equal(x.grad.numpy(), [0, 2, 4])  # Chainer 7.8.1: [0, 2, 4]
+
+
+def test_copy_accepts_chainers_dummy_device_for_the_cpu():
+    from chainvision.backends import cuda
+    assert F.copy(numpy.ones(2, numpy.float32), cuda.DummyDevice).device.type == 'cpu'
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a CUDA device')
+def test_copy_to_a_gpu_and_back():
+    x = torch.ones(2, requires_grad=True)
+    y = F.copy(x, '@cupy:0')
+    assert y.is_cuda
+    F.sum(F.copy(y, -1) * 3).backward()
+    assert x.grad.device.type == 'cpu' and x.grad.tolist() == [3, 3]

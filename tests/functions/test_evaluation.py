@@ -29,3 +29,24 @@ def test_accuracy_spatial_labels_dtype_and_no_gradient():
 def test_accuracy_shape_mismatch_is_an_error():
     with pytest.raises(ValueError, match='t of shape'):
         F.accuracy(SCORES, numpy.zeros(3, dtype=int))
+
+
+def test_binary_accuracy_reads_the_sign_of_the_scores():
+    # Chainer 7.8.1's docstring example: 1.0.
+    y = numpy.array([[-2.0, 0.0], [3.0, -5.0]], numpy.float32)
+    t = numpy.array([[0, 1], [1, 0]], numpy.int32)
+    assert F.binary_accuracy(y, t).item() == 1
+
+
+def test_binary_accuracy_leaves_minus_one_labels_out():
+    # Chainer 7.8.1: 0.6666667, then 0.0 when every label is -1.
+    y = numpy.array([0.5, -0.1, 2.0, -3.0, 0.0], numpy.float32)
+    t = numpy.array([1, 1, -1, 0, -1], numpy.int32)
+    acc = F.binary_accuracy(y, t)
+    assert acc.item() == pytest.approx(2 / 3) and acc.dtype == torch.float32
+    assert F.binary_accuracy(y, numpy.full(5, -1, numpy.int32)).item() == 0
+
+
+def test_binary_accuracy_shape_mismatch_is_an_error():
+    with pytest.raises(ValueError, match='one shape'):
+        F.binary_accuracy(numpy.zeros(3, numpy.float32), numpy.zeros(4, numpy.int32))

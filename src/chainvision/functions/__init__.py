@@ -24,6 +24,7 @@ from chainvision.functions.activation.tanh import tanh  # noqa: F401
 from chainvision.functions.array.broadcast import broadcast_to  # noqa: F401
 from chainvision.functions.array.cast import cast  # noqa: F401
 from chainvision.functions.array.concat import concat  # noqa: F401
+from chainvision.functions.array.copy import copy  # noqa: F401
 from chainvision.functions.array.expand_dims import expand_dims  # noqa: F401
 from chainvision.functions.array.flatten import flatten  # noqa: F401
 from chainvision.functions.array.flip import flip, fliplr, flipud  # noqa: F401
@@ -46,6 +47,7 @@ from chainvision.functions.connection.depthwise_convolution_2d import (  # noqa:
     depthwise_convolution_2d)
 from chainvision.functions.connection.linear import linear  # noqa: F401
 from chainvision.functions.evaluation.accuracy import accuracy  # noqa: F401
+from chainvision.functions.evaluation.binary_accuracy import binary_accuracy  # noqa: F401
 from chainvision.functions.loss.absolute_error import absolute_error  # noqa: F401
 from chainvision.functions.loss.mean_absolute_error import mean_absolute_error  # noqa: F401
 from chainvision.functions.loss.mean_squared_error import mean_squared_error  # noqa: F401
