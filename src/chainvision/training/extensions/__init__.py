@@ -2,13 +2,16 @@
 
 from chainvision.training.extensions._snapshot import snapshot, snapshot_object  # noqa: F401
 from chainvision.training.extensions.computational_graph import DumpGraph  # noqa: F401
+from chainvision.training.extensions.cosine_shift import CosineShift  # noqa: F401
 from chainvision.training.extensions.evaluator import Evaluator  # noqa: F401
 from chainvision.training.extensions.exponential_shift import ExponentialShift  # noqa: F401
 from chainvision.training.extensions.fail_on_nonnumber import FailOnNonNumber  # noqa: F401
 from chainvision.training.extensions.linear_shift import LinearShift  # noqa: F401
 from chainvision.training.extensions.log_report import LogReport  # noqa: F401
 from chainvision.training.extensions.micro_average import MicroAverage  # noqa: F401
+from chainvision.training.extensions.milestone_shift import MilestoneShift  # noqa: F401
 from chainvision.training.extensions.multistep_shift import MultistepShift  # noqa: F401
+from chainvision.training.extensions.one_cycle_shift import OneCycleShift  # noqa: F401
 from chainvision.training.extensions.parameter_statistics import ParameterStatistics  # noqa: F401
 from chainvision.training.extensions.plot_report import PlotReport  # noqa: F401
 from chainvision.training.extensions.print_report import PrintReport  # noqa: F401

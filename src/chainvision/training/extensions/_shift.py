@@ -1,4 +1,4 @@
-"""What the hyperparameter schedules (``*Shift`` extensions) share."""
+"""The one base of every hyperparameter schedule (``*Shift`` extension)."""
 
 import numpy
 
@@ -9,10 +9,19 @@ class ValueShift(extension.Extension):
     """Sets ``optimizer.<attr>`` to ``value_at(t)`` after each call, ``t``
     counting the calls; ``value_at`` returning ``None`` leaves it alone.
 
+    A schedule is a subclass that defines ``value_at(t)``, a function of the
+    call count alone, so its whole state is ``t`` and the last value set.
     ``initialize`` sets the value for the coming iteration: the last one set
     (when resuming from a snapshot) or ``value_at(t)``.  Chainer's
     ``MultistepShift`` and ``WarmupShift`` reset the value to ``init`` on a
     resume until their next call; here every schedule resumes exactly.
+
+    Args:
+        attr (str): the hyperparameter, e.g. ``'lr'`` (``'alpha'`` or
+            ``'eta'`` for Adam).
+        optimizer: default: the updater's ``'main'`` optimizer.
+        init (float or None): the start value (``None``: the optimizer's
+            value when the trainer starts).
 
     Snapshot keys: ``_t`` and ``_last_value`` (plus a subclass's extras).
     """
@@ -63,8 +72,11 @@ class ValueShift(extension.Extension):
             self._last_value = self._last_value.item()
 
 
-def clip_to_target(value, target, growing):
-    """``value`` stopped at ``target`` (from below if ``growing``)."""
+def stop_at_target(value, target, growing):
+    """``value``, or ``target`` once ``value`` has passed it (from below if
+    ``growing``).  As Chainer, compares ``value / target`` with 1, so the
+    rule holds for negative values too."""
     if target is None:
         return value
-    return min(value, target) if growing else max(value, target)
+    ratio = value / target
+    return target if (ratio > 1 if growing else ratio < 1) else value

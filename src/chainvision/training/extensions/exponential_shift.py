@@ -1,6 +1,6 @@
 """Multiply a hyperparameter by a constant rate at each call."""
 
-from chainvision.training.extensions._shift import ValueShift, clip_to_target
+from chainvision.training.extensions._shift import ValueShift, stop_at_target
 
 
 class ExponentialShift(ValueShift):
@@ -25,4 +25,6 @@ class ExponentialShift(ValueShift):
         self._target = target
 
     def value_at(self, t):
-        return clip_to_target(self._init * self._rate ** t, self._target, self._rate > 1)
+        if t == 0:  # Chainer starts from ``init`` even beyond ``target``
+            return self._init
+        return stop_at_target(self._init * self._rate ** t, self._target, self._rate > 1)

@@ -1,32 +1,33 @@
-"""Step decay at given iterations, with warm-up."""
+"""Step decay at given iterations, with warm-up: :class:`MultistepShift`
+composed with a :class:`Warmup`."""
 
-import bisect
+from chainvision.training.extensions._run_length_shift import RunLengthShift, Warmup
+from chainvision.training.extensions.multistep_shift import MultistepShift
 
-from chainvision.training.extensions._iteration_schedule import IterationScheduleShift
 
+class MilestoneShift(RunLengthShift):
+    """Multiply ``optimizer.<attr>`` by ``gamma`` at each milestone, after
+    an optional warm-up::
 
-class MilestoneShift(IterationScheduleShift):
-    """Multiply ``optimizer.<attr>`` by ``gamma`` at each milestone::
+        value(t) = warmup(t, base * gamma ** (number of milestones <= t))
 
-        value(i) = base * gamma ** (number of milestones <= i)
-
-    The same values as Chainer's ``MultistepShift(attr, gamma, milestones,
-    base)``, but computed from the iteration count (nothing to snapshot) and
-    with the warm-up of :class:`IterationScheduleShift` (He et al. 2016
-    train ResNet-110 at 0.1 x the rate for its first 400 iterations).
+    (for distinct positive milestones).  The steps are Chainer's
+    ``MultistepShift(attr, gamma, sorted(milestones), base)``, which
+    computes them; the warm-up is a :class:`Warmup`.
 
     Args:
-        attr, base, total_iterations, warmup_iterations, warmup_mode,
-            warmup_factor, optimizer: see :class:`IterationScheduleShift`.
+        attr, base, total_iterations, optimizer: see :class:`RunLengthShift`.
         milestones (sequence of int): iterations after which the value drops.
         gamma (float): the factor per milestone (0.1).
+        warmup_iterations, warmup_mode, warmup_factor: the :class:`Warmup`
+            (``iterations``, ``mode``, ``factor``); none by default.
     """
 
-    def __init__(self, attr, base, total_iterations, milestones, gamma=0.1,
-                 **warmup_and_optimizer):
-        super().__init__(attr, base, total_iterations, **warmup_and_optimizer)
-        self.milestones = sorted(int(m) for m in milestones)
-        self.gamma = gamma
+    def __init__(self, attr, base, total_iterations, milestones, gamma=0.1, warmup_iterations=0,
+                 warmup_mode='linear', warmup_factor=0.1, optimizer=None):
+        super().__init__(attr, base, total_iterations,
+                         Warmup(warmup_iterations, warmup_mode, warmup_factor), optimizer)
+        self._steps = MultistepShift(attr, gamma, sorted(int(m) for m in milestones), base)
 
-    def factor(self, iteration):
-        return self.gamma ** bisect.bisect_right(self.milestones, iteration)
+    def scheduled(self, t):
+        return self._steps.value_at(t)

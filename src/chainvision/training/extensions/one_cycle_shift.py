@@ -2,19 +2,19 @@
 
 import math
 
-from chainvision.training.extensions._iteration_schedule import IterationScheduleShift
+from chainvision.training.extensions._run_length_shift import RunLengthShift
 
 
-class OneCycleShift(IterationScheduleShift):
+class OneCycleShift(RunLengthShift):
     """Raise ``optimizer.<attr>`` from ``base / div_factor`` to ``base``
     over the first ``peak_fraction`` of the run, then anneal it to ``base /
     (div_factor * final_div_factor)``, both halves along a cosine (the
     shape of ``torch.optim.lr_scheduler.OneCycleLR`` with its defaults,
-    momentum cycling aside).  Not in Chainer; stateless.
+    momentum cycling aside; the rise is its warm-up).  Not in Chainer.
 
     Args:
-        attr, base, total_iterations, optimizer: see
-            :class:`IterationScheduleShift` (``base`` is the peak).
+        attr, base, total_iterations, optimizer: see :class:`RunLengthShift`
+            (``base`` is the peak).
         peak_fraction (float): where the peak is, as a fraction of the run
             (0.25).
         div_factor (float): start value = ``base / div_factor`` (25).
@@ -28,14 +28,14 @@ class OneCycleShift(IterationScheduleShift):
         self.div_factor = div_factor
         self.final_div_factor = final_div_factor
 
-    def factor(self, iteration):
+    def scheduled(self, t):
         start = 1. / self.div_factor
         end = start / self.final_div_factor
         peak = max(1., self.peak_fraction * self.total_iterations)
-        if iteration < peak:
-            return _cosine_between(start, 1., iteration / peak)
+        if t < peak:
+            return self._init * _cosine_between(start, 1., t / peak)
         rest = max(1., self.total_iterations - 1 - peak)
-        return _cosine_between(1., end, min(1., (iteration - peak) / rest))
+        return self._init * _cosine_between(1., end, min(1., (t - peak) / rest))
 
 
 def _cosine_between(start, stop, progress):

@@ -2,7 +2,7 @@
 
 import math
 
-from chainvision.training.extensions._shift import ValueShift, clip_to_target
+from chainvision.training.extensions._shift import ValueShift, stop_at_target
 
 
 class StepShift(ValueShift):
@@ -25,5 +25,7 @@ class StepShift(ValueShift):
         self._target = target
 
     def value_at(self, t):
+        if t == 0:  # Chainer starts from ``init`` even beyond ``target``
+            return self._init
         value = self._init * self._gamma ** math.floor(t / self._step)
-        return clip_to_target(value, self._target, self._gamma > 1)
+        return stop_at_target(value, self._target, self._gamma > 1)

@@ -29,6 +29,8 @@ class WarmupShift(ValueShift):
     def value_at(self, t):
         if t > self._warmup_iter:
             return None
+        if t == 0:  # exactly ``warmup_start``, as Chainer sets it
+            return self._warmup_start
         return (t * self._init + (self._warmup_iter - t) * self._warmup_start) / self._warmup_iter
 
     def initialize(self, trainer):
