@@ -12,6 +12,8 @@ from chainvision.links.connection.deconvolution_2d import Deconvolution2D  # noq
 from chainvision.links.connection.depthwise_convolution_2d import (  # noqa: F401
     DepthwiseConvolution2D)
 from chainvision.links.connection.dilated_convolution_2d import DilatedConvolution2D  # noqa: F401
+from chainvision.links.connection.inception import Inception  # noqa: F401
+from chainvision.links.connection.inceptionbn import InceptionBN  # noqa: F401
 from chainvision.links.connection.linear import Linear  # noqa: F401
 from chainvision.links.connection.mlp_convolution_2d import MLPConvolution2D  # noqa: F401
 from chainvision.links.connection.scale import Scale  # noqa: F401
