@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import json
 import http.server
 import os
 import pickle
@@ -222,3 +223,68 @@ def test_cifar100_is_unpacked_from_its_archive_and_verified(private_root, monkey
     numpy.testing.assert_allclose(x.reshape(-1) * 255, expected['data'][0], rtol=1e-6)
     assert (folder / 'cifar-100-python' / 'test').is_file()
     assert datasets.get_info('cifar100').num_classes == 100
+
+
+def _mnist_test_cache(private_root):
+    from chainvision.datasets import _array_cache
+    _link_mnist(private_root)
+    images, labels = datasets.load_arrays('mnist', 'test')
+    folder = _files.arrays_cache_folder('mnist')
+    return (numpy.array(images), numpy.array(labels), os.path.join(folder, 'test-images.npy'),
+            os.path.join(folder, 'test-labels.npy'), _array_cache)
+
+
+def test_an_edited_cached_label_file_is_rebuilt_from_the_originals(private_root):
+    images, labels, _, labels_path, _ = _mnist_test_cache(private_root)
+    edited = numpy.load(labels_path)
+    edited[:2000] = (edited[:2000] + 1) % 10  # same size, wrong labels
+    numpy.save(labels_path, edited)
+    with pytest.warns(UserWarning, match='rebuilding the cached arrays of mnist test from the '
+                                         'originals: .*test-labels.npy changed'):
+        _, reloaded = datasets.load_arrays('mnist', 'test')
+    numpy.testing.assert_array_equal(reloaded, labels)
+
+
+def test_a_truncated_cache_file_is_rebuilt(private_root):
+    images, _, images_path, _, _ = _mnist_test_cache(private_root)
+    with open(images_path, 'r+b') as f:
+        f.truncate(os.path.getsize(images_path) - 784)
+    with pytest.warns(UserWarning, match='test-images.npy has 7839344 bytes, 7840128 when'):
+        reloaded, _ = datasets.load_arrays('mnist', 'test')
+    numpy.testing.assert_array_equal(reloaded, images)
+
+
+def test_a_change_between_sampled_blocks_needs_verify(private_root, monkeypatch):
+    images, _, images_path, _, cache = _mnist_test_cache(private_root)
+    monkeypatch.setattr(cache, 'FULL_HASH_BYTES', 1 << 20)  # sample the 7.8 MB file
+    os.remove(images_path)
+    with pytest.warns(UserWarning, match='test-images.npy is missing'):
+        datasets.load_arrays('mnist', 'test')  # rebuilt, recorded with the sampled digest
+    # Between the first sampled block and the second (about 122 KiB apart).
+    offset = cache.BLOCK_BYTES + 1000
+    with open(images_path, 'r+b') as f:
+        f.seek(offset)
+        f.write(bytes([f.read(1)[0] ^ 0xFF]))
+    quick, _ = datasets.load_arrays('mnist', 'test')  # the cheap check misses it
+    assert not numpy.array_equal(quick, images)
+    with pytest.warns(UserWarning, match='test-images.npy changed since it was made .*sha256'):
+        verified, _ = datasets.load_arrays('mnist', 'test', verify=True)
+    numpy.testing.assert_array_equal(verified, images)
+
+
+def test_a_cache_without_its_record_is_rebuilt(private_root):
+    _, labels, _, labels_path, _ = _mnist_test_cache(private_root)
+    os.remove(os.path.join(os.path.dirname(labels_path), 'test-arrays.json'))
+    with pytest.warns(UserWarning, match='test-arrays.json is missing or unreadable'):
+        _, reloaded = datasets.load_arrays('mnist', 'test')
+    numpy.testing.assert_array_equal(reloaded, labels)
+    assert json.load(open(os.path.join(os.path.dirname(labels_path), 'test-arrays.json')))[
+        'sources'] == {'t10k-images-idx3-ubyte.gz': '9fb629c4189551a2d022fa330f9573f3',
+                       't10k-labels-idx1-ubyte.gz': 'ec29112dd5afa0611ce80d1b7f02629c'}
+
+
+def test_a_sound_cache_loads_without_a_warning(private_root, recwarn):
+    _, labels, _, _, _ = _mnist_test_cache(private_root)
+    _, reloaded = datasets.load_arrays('mnist', 'test', verify=True)
+    numpy.testing.assert_array_equal(reloaded, labels)
+    assert not [w for w in recwarn if 'rebuilding' in str(w.message)]

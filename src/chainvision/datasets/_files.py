@@ -6,7 +6,8 @@ when the network answers within a few seconds; otherwise, and on a checksum
 mismatch, :class:`DatasetFileError` says which file, from where, with which
 checksum and into which folder.  Decoded arrays are cached as ``.npy`` beside
 the originals, or under ``$CHAINVISION_CACHE_DIR`` (default
-``~/.cache/chainvision``) when the root's folder is read-only.
+``~/.cache/chainvision``) when the root's folder is read-only (see
+:mod:`~chainvision.datasets._array_cache`).
 """
 
 import hashlib
@@ -14,8 +15,6 @@ import os
 import socket
 import urllib.parse
 import urllib.request
-
-import numpy
 
 from chainvision.dataset.download import get_dataset_root
 from chainvision.utils.atomic import atomic_write
@@ -170,16 +169,3 @@ def arrays_cache_folder(folder):
         return original
     return os.path.join(get_cache_dir(), 'arrays', folder)
 
-
-def cached_arrays(folder, split, build):
-    """Return ``(images, labels)`` of one split, memory-mapped from
-    ``<split>-images.npy``/``<split>-labels.npy`` in the cache folder; on
-    the first call ``build()`` decodes them and the cache is written
-    atomically."""
-    cache = arrays_cache_folder(folder)
-    paths = [os.path.join(cache, '{}-{}.npy'.format(split, part)) for part in ('images', 'labels')]
-    if not all(os.path.isfile(p) for p in paths):
-        for path, array in zip(paths, build()):
-            with atomic_write(path) as f:
-                numpy.save(f, numpy.ascontiguousarray(array))
-    return tuple(numpy.load(p, mmap_mode='r', allow_pickle=False) for p in paths)

@@ -7,7 +7,7 @@ import zlib
 import numpy
 
 import chainvision
-from chainvision.datasets import _files
+from chainvision.datasets import _array_cache, _files
 from chainvision.datasets._registry import DatasetSpec, register
 from chainvision.datasets.tuple_dataset import TupleDataset
 
@@ -41,20 +41,23 @@ def register_idx_dataset(name, folder, urls, md5s, class_names):
         md5s (dict): official md5 of each ``.gz`` file name.
         class_names (tuple of str): label names.
     """
-    def load_split(split):
+    def load_split(split, verify=False):
+        prefix = _SPLIT_PREFIX[split]
+        filenames = {'images': prefix + '-images-idx3-ubyte.gz',
+                     'labels': prefix + '-labels-idx1-ubyte.gz'}
+
         def build():
-            prefix = _SPLIT_PREFIX[split]
             paths = {kind: _files.ensure_file(folder, filename, [u + filename for u in urls],
                                               md5s[filename])
-                     for kind, filename in (('images', prefix + '-images-idx3-ubyte.gz'),
-                                            ('labels', prefix + '-labels-idx1-ubyte.gz'))}
+                     for kind, filename in filenames.items()}
             images = _read_idx(paths['images'], 2051, (28, 28))
             labels = _read_idx(paths['labels'], 2049, ())
             if len(images) != len(labels):
                 raise _files.DatasetFileError('{} has {} images but {} has {} labels'.format(
                     paths['images'], len(images), paths['labels'], len(labels)))
             return images[:, None], labels.astype(numpy.int64)
-        return _files.cached_arrays(folder, split, build)
+        return _array_cache.cached_arrays(folder, split, build, {
+            filename: md5s[filename] for filename in filenames.values()}, verify)
 
     return register(DatasetSpec(name, folder, tuple(class_names), (1, 28, 28),
                                 ('train', 'test'), load_split))

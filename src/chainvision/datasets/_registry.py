@@ -16,8 +16,9 @@ Attributes:
     class_names (tuple of str): one per label, in label order.
     image_shape (tuple of int): ``(C, H, W)`` of one image.
     splits (tuple of str): e.g. ``('train', 'test')``.
-    load_split (callable): ``load_split(split) -> (images, labels)``: uint8
-        ``(N, C, H, W)`` and int64 ``(N,)`` arrays (memory-mapped cache).
+    load_split (callable): ``load_split(split, verify=False) -> (images, labels)``:
+        uint8 ``(N, C, H, W)`` and int64 ``(N,)`` arrays (memory-mapped cache;
+        ``verify`` hashes the cache files whole).
 """
 
 _SPECS = {}

@@ -32,12 +32,15 @@ def get_info(name):
                        spec.splits)
 
 
-def load_arrays(name, split='train'):
+def load_arrays(name, split='train', verify=False):
     """Return ``(images, labels)`` of one split of a named dataset.
 
     Args:
         name (str): ``'mnist'``, ``'fashion_mnist'``, ``'cifar10'`` or ``'cifar100'``.
         split (str): ``'train'`` or ``'test'``.
+        verify (bool): hash the cache files whole (every load checks their
+            sizes and a sampled hash; a cache that fails is rebuilt from the
+            originals with a warning).
 
     Returns:
         ``images``: uint8 ``(N, C, H, W)``, ``labels``: int64 ``(N,)`` — read-only
@@ -51,7 +54,7 @@ def load_arrays(name, split='train'):
     spec = _registry.get_spec(name)
     if split not in spec.splits:
         raise ValueError('{} has splits {}, not {!r}'.format(spec.name, spec.splits, split))
-    return spec.load_split(split)
+    return spec.load_split(split, verify)
 
 
 def compute_mean_std(images):

@@ -16,7 +16,7 @@ import tarfile
 
 import numpy
 
-from chainvision.datasets import _files
+from chainvision.datasets import _array_cache, _files
 from chainvision.datasets._registry import DatasetSpec, register
 from chainvision.datasets.tuple_dataset import TupleDataset
 from chainvision.utils.atomic import atomic_write
@@ -116,7 +116,7 @@ def _check_cifar10_content(path, data, labels):
                 os.path.dirname(os.path.dirname(path))))
 
 
-def _load_cifar10(split):
+def _load_cifar10(split, verify=False):
     names = ['data_batch_{}'.format(i) for i in range(1, 6)] if split == 'train' else ['test_batch']
     members = ['cifar-10-batches-py/' + n for n in names]
 
@@ -129,10 +129,11 @@ def _load_cifar10(split):
             labels.append(label)
         return (numpy.concatenate(datas).reshape(-1, 3, 32, 32),
                 numpy.concatenate(labels).astype(numpy.int64))
-    return _files.cached_arrays('cifar10', split, build)
+    return _array_cache.cached_arrays('cifar10', split, build, {
+        name: _CIFAR10_CONTENT_SHA256[name] for name in names}, verify)
 
 
-def _load_cifar100(split):
+def _load_cifar100(split, verify=False):
     member = 'cifar-100-python/' + split
 
     def build():
@@ -145,7 +146,8 @@ def _load_cifar100(split):
                                  _URL + _ARCHIVES['cifar100'][0]))
         data, labels = _read_batch(path, 'fine_labels')
         return data.reshape(-1, 3, 32, 32), labels.astype(numpy.int64)
-    return _files.cached_arrays('cifar100', split, build)
+    return _array_cache.cached_arrays('cifar100', split, build,
+                                      {split: _CIFAR100_MD5[split]}, verify)
 
 
 CIFAR10 = register(DatasetSpec('cifar10', 'cifar10', CIFAR10_CLASSES, (3, 32, 32),
