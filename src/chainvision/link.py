@@ -102,6 +102,31 @@ def initialize_param(param, shape, dtype=None, device=None):
     return param
 
 
+def chainer_path(name):
+    """Chainer's path for a PyTorch qualified name: ``'predictor.conv1.W'``
+    -> ``'/predictor/conv1/W'``; ``''`` (a module itself) -> ``'/'``.  The
+    keys of npz files are these paths without the leading ``/``."""
+    return '/' + name.replace('.', '/')
+
+
+def named_params(module, include_uninit=True):
+    """``(path, parameter)`` pairs of any ``torch.nn.Module``, paths as
+    :func:`chainer_path` (``'/conv1/W'``); uninitialized parameters only
+    if ``include_uninit``."""
+    for name, param in module.named_parameters():
+        if include_uninit or is_initialized(param):
+            yield chainer_path(name), param
+
+
+def named_links(module, skipself=False):
+    """``(path, submodule)`` pairs of any ``torch.nn.Module``, paths as
+    :func:`chainer_path`: ``('/', module)`` first (unless ``skipself``),
+    then ``('/l1', ...)``, ``('/l1/bn', ...)``."""
+    for name, child in module.named_modules():
+        if name or not skipself:
+            yield chainer_path(name), child
+
+
 class Link(torch.nn.Module):
     """A model component with parameters: Chainer's ``Link`` as a
     ``torch.nn.Module``.
@@ -204,9 +229,7 @@ class Link(torch.nn.Module):
     def namedparams(self, include_uninit=True):
         """Iterate over ``(path, parameter)`` pairs; paths look like
         ``'/conv1/W'`` as in Chainer (and in npz files)."""
-        for name, param in self.named_parameters():
-            if include_uninit or is_initialized(param):
-                yield '/' + name.replace('.', '/'), param
+        return named_params(self, include_uninit)
 
     def links(self, skipself=False):
         """Iterate over this link (unless ``skipself``) and all descendants."""
@@ -215,12 +238,7 @@ class Link(torch.nn.Module):
 
     def namedlinks(self, skipself=False):
         """Iterate over ``(path, link)`` pairs: ``('/', self)``, ``('/l1', ...)``."""
-        for name, module in self.named_modules():
-            if name == '':
-                if not skipself:
-                    yield '/', module
-            else:
-                yield '/' + name.replace('.', '/'), module
+        return named_links(self, skipself)
 
     def count_params(self):
         """Total number of parameter elements (uninitialized ones count 0,
@@ -282,8 +300,8 @@ class Link(torch.nn.Module):
                     initialize_param(param, source.shape, dtype=source.dtype)
                 param.copy_(source)
         if copy_persistent:
-            their_links = dict(_namedmodules(link))
-            for path, module in _namedmodules(self):
+            their_links = dict(named_links(link))
+            for path, module in named_links(self):
                 other = their_links[path]
                 for name in _persistent_names(module):
                     value = getattr(other, name)
@@ -364,11 +382,6 @@ def _persistent_names(module):
     if isinstance(module, Link):
         return module.persistent_names()
     return [n for n in module._buffers if n not in module._non_persistent_buffers_set]
-
-
-def _namedmodules(module):
-    for name, child in module.named_modules():
-        yield name, child
 
 
 def serialize_module(module, serializer):

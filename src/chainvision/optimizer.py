@@ -40,7 +40,7 @@ import warnings
 import torch
 
 from chainvision import serializer as serializer_module
-from chainvision.link import is_initialized
+from chainvision.link import is_initialized, named_params
 # Chainer keeps its hooks' first home, ``chainer.optimizer.WeightDecay`` and
 # the like, for code older than ``chainer.optimizer_hooks``.
 from chainvision.optimizer_hooks import (  # noqa: F401
@@ -274,13 +274,6 @@ class Optimizer:
         The target's parameters are not included: serialize the link too."""
         self.t = serializer('t', self.t)
         self.epoch = serializer('epoch', self.epoch)
-
-
-def named_params(module):
-    """``(path, parameter)`` pairs of any module, paths in Chainer's form
-    (``'/conv1/W'``)."""
-    for name, param in module.named_parameters():
-        yield '/' + name.replace('.', '/'), param
 
 
 class _ForeachOptimizer(torch.optim.Optimizer):

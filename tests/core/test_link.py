@@ -37,6 +37,19 @@ def test_namedparams_use_chainer_paths():
     assert model.count_params() == 5 * 4 + 5 + 5 * 3 + 3
 
 
+def test_chainer_paths_of_any_torch_module():
+    from chainvision.link import chainer_path, named_links, named_params
+    assert chainer_path('predictor.conv1.W') == '/predictor/conv1/W'
+    assert chainer_path('') == '/'
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Sequential(torch.nn.ReLU()))
+    assert [path for path, _ in named_params(net)] == ['/0/weight', '/0/bias']
+    assert [path for path, _ in named_links(net)] == ['/', '/0', '/1', '/1/0']
+    assert [path for path, _ in named_links(net, skipself=True)] == ['/0', '/1', '/1/0']
+    lazy = MLP()
+    assert [path for path, _ in named_params(lazy, include_uninit=False)] == [
+        '/l1/b', '/l2/W', '/l2/b']  # l1/W waits for the first input
+
+
 def test_count_params_warns_on_uninitialized():
     with pytest.warns(UserWarning, match='not been initialized'):
         assert MLP().count_params() == 5 * 3 + 3 + 5

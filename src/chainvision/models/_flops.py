@@ -16,6 +16,7 @@ import torch
 
 from chainvision import links as L
 from chainvision.configuration import no_backprop_mode, using_config
+from chainvision.link import named_links
 
 # Layers whose MACs are counted: each holds its weight as ``W`` or ``weight``
 # with the output unit on axis 0 and one output value's inputs on the rest.
@@ -67,7 +68,7 @@ def layer_table(model, input_size, batch=1):
     device = first.device if first is not None else torch.device('cpu')
     dtype = first.dtype if first is not None else torch.float32
     x = torch.zeros((batch,) + tuple(input_size), device=device, dtype=dtype)
-    paths = {module: '/' + name.replace('.', '/') for name, module in model.named_modules()}
+    paths = {module: path for path, module in named_links(model)}
     rows = []
 
     def record(module, inputs, output):

@@ -42,6 +42,17 @@ def _to_numpy(value):
     return numpy.asarray(value)
 
 
+def _child_path(path, key):
+    """The prefix of ``serializer[key]``'s keys: ``'updater/'`` + ``'model:main'``
+    -> ``'updater/model:main/'`` (slashes around ``key`` dropped, as Chainer)."""
+    return path + key.strip('/') + '/'
+
+
+def _full_key(path, key):
+    """The npz key of ``serializer(key, value)``: ``'predictor/l1/'`` + ``'W'``."""
+    return path + key.lstrip('/')
+
+
 class DictionarySerializer(serializer.Serializer):
     """Serializer into a flat dictionary of NumPy arrays (keys are paths
     such as ``'predictor/l1/W'``), ready for ``numpy.savez``.
@@ -56,10 +67,10 @@ class DictionarySerializer(serializer.Serializer):
         self.path = path
 
     def __getitem__(self, key):
-        return DictionarySerializer(self.target, self.path + key.strip('/') + '/')
+        return DictionarySerializer(self.target, _child_path(self.path, key))
 
     def __call__(self, key, value):
-        self.target[self.path + key.lstrip('/')] = _to_numpy(value)
+        self.target[_full_key(self.path, key)] = _to_numpy(value)
         return value
 
 
@@ -176,11 +187,11 @@ class NpzDeserializer(serializer.Deserializer):
         self.ignore_names = [] if ignore_names is None else ignore_names
 
     def __getitem__(self, key):
-        return NpzDeserializer(self.npz, self.path + key.strip('/') + '/', strict=self.strict,
+        return NpzDeserializer(self.npz, _child_path(self.path, key), strict=self.strict,
                                ignore_names=self.ignore_names)
 
     def __call__(self, key, value):
-        key = self.path + key.lstrip('/')
+        key = _full_key(self.path, key)
         if key not in self.npz:
             if not self.strict:
                 return value

@@ -8,6 +8,7 @@ import traceback
 
 from chainvision import reporter as reporter_module
 from chainvision import serializer as serializer_module
+from chainvision.link import named_links
 from chainvision.training import extension as extension_module
 from chainvision.training import util
 from chainvision.training._random_state import serialize_random_states
@@ -19,14 +20,6 @@ class _ExtensionEntry:
         self.trigger = trigger
         self.priority = priority
         self.call_before_training = call_before_training
-
-
-def named_submodules(module):
-    """``(path, submodule)`` pairs of any module, paths in Chainer's form
-    (``'/predictor/conv1'``), the module itself excluded."""
-    for name, child in module.named_modules():
-        if name:
-            yield '/' + name.replace('.', '/'), child
 
 
 class Trainer:
@@ -61,7 +54,7 @@ class Trainer:
         self.reporter = reporter_module.Reporter()
         for name, optimizer in updater.get_all_optimizers().items():
             self.reporter.add_observer(name, optimizer.target)
-            self.reporter.add_observers(name, named_submodules(optimizer.target))
+            self.reporter.add_observers(name, named_links(optimizer.target, skipself=True))
         self._done = False
         self._extensions = collections.OrderedDict()
         self._start_at = None

@@ -8,7 +8,7 @@ import subprocess
 import torch
 
 from chainvision import configuration
-from chainvision.optimizer import named_params
+from chainvision.link import named_params
 from chainvision.training import extension
 from chainvision.utils.atomic import atomic_write
 

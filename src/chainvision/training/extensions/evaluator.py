@@ -9,9 +9,9 @@ import torch
 from chainvision import configuration
 from chainvision import reporter as reporter_module
 from chainvision.dataset import convert
+from chainvision.link import named_links
 from chainvision.training import extension
 from chainvision.training._convert import call_converter, call_loss
-from chainvision.training.trainer import named_submodules
 
 
 @contextlib.contextmanager
@@ -93,7 +93,7 @@ class Evaluator(extension.Extension):
         prefix = self.name + '/' if self.name is not None else ''
         for name, target in self._targets.items():
             reporter.add_observer(prefix + name, target)
-            reporter.add_observers(prefix + name, named_submodules(target))
+            reporter.add_observers(prefix + name, named_links(target, skipself=True))
         with reporter, configuration.using_config('train', False):
             with _eval_mode(self._targets.values()):
                 result = self.evaluate()

@@ -4,8 +4,7 @@ import math
 
 import torch
 
-from chainvision.link import is_initialized
-from chainvision.optimizer import named_params
+from chainvision.link import named_params
 from chainvision.training import extension
 
 
@@ -48,7 +47,7 @@ def _is_finite(value):
 
 
 def _non_finite_params(module):
-    named = [(name, p) for name, p in named_params(module) if is_initialized(p)]
+    named = list(named_params(module, include_uninit=False))
     if not named:
         return []
     norms = torch.stack([n.float() for n in torch._foreach_norm([p.detach() for _, p in named])])

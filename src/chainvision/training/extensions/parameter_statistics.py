@@ -4,7 +4,7 @@ import numpy
 import torch
 
 from chainvision import reporter
-from chainvision.optimizer import named_params
+from chainvision.link import named_params
 from chainvision.training import extension
 from chainvision.training import util
 
