@@ -2,6 +2,8 @@
 
 import os
 import pathlib
+import shutil
+import tempfile
 
 import numpy
 import pytest
@@ -10,8 +12,40 @@ import torch
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / 'shared' / 'data'
 
-# Tests read the real datasets from the shared copy beside the checkout.
-os.environ.setdefault('CHAINVISION_DATASET_ROOT', str(SHARED_DATA))
+
+def read_only_view(source, view):
+    """Mirror the folder tree ``source`` into ``view``: each file a symbolic
+    link to the original, each folder marked read-only.  chainvision never
+    writes into a folder so marked (not even as root, who could), so caches
+    and downloads go to the cache folder, and the originals stay untouched
+    whether or not ``source`` itself is writable."""
+    for folder, _, files in os.walk(source, followlinks=True):
+        target = os.path.join(view, os.path.relpath(folder, source))
+        os.makedirs(target, exist_ok=True)
+        for name in files:
+            os.symlink(os.path.join(folder, name), os.path.join(target, name))
+    for folder, _, _ in os.walk(view, topdown=False):
+        os.chmod(folder, 0o555)
+
+
+# Tests read the real datasets ($CHAINVISION_DATASET_ROOT, else the shared
+# copy beside the checkout) through a read-only view of their own.
+DATASET_SOURCE = os.environ.get('CHAINVISION_DATASET_ROOT') or str(SHARED_DATA)
+_DATASET_VIEW = tempfile.mkdtemp(prefix='chainvision-test-datasets-')
+read_only_view(DATASET_SOURCE, _DATASET_VIEW)
+os.environ['CHAINVISION_DATASET_ROOT'] = _DATASET_VIEW
+
+
+@pytest.fixture
+def make_read_only_view():
+    """:func:`read_only_view`, for tests that build a dataset root of their own."""
+    return read_only_view
+
+
+def pytest_unconfigure(config):
+    for folder, _, _ in os.walk(_DATASET_VIEW):
+        os.chmod(folder, 0o755)
+    shutil.rmtree(_DATASET_VIEW, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

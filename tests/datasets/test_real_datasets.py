@@ -70,6 +70,24 @@ def test_cache_is_memory_mapped_and_outside_the_read_only_root():
         os.path.join(datasets.get_dataset_root(), 'mnist')))
 
 
+def test_the_tests_never_write_into_a_writable_dataset_root(tmp_path, monkeypatch,
+                                                          make_read_only_view):
+    # A writable root, as a user's own copy or a container run as root has.
+    source = tmp_path / 'source'
+    (source / 'mnist').mkdir(parents=True)
+    originals = os.path.join(datasets.get_dataset_root(), 'mnist')
+    names = sorted(os.listdir(originals))
+    for name in names:
+        os.symlink(os.path.join(originals, name), source / 'mnist' / name)
+    make_read_only_view(str(source), str(tmp_path / 'view'))
+    monkeypatch.setenv('CHAINVISION_DATASET_ROOT', str(tmp_path / 'view'))
+    monkeypatch.setenv('CHAINVISION_CACHE_DIR', str(tmp_path / 'cache'))
+    images, _ = datasets.load_arrays('mnist', 'test')
+    assert isinstance(images, numpy.memmap) and len(images) == 10000
+    assert sorted(os.listdir(source / 'mnist')) == names
+    assert os.path.isfile(tmp_path / 'cache' / 'arrays' / 'mnist' / 'test-images.npy')
+
+
 def test_get_mnist_matches_chainer_layout_and_scaling():
     train, test = datasets.get_mnist()
     assert len(train) == 60000 and len(test) == 10000
