@@ -28,7 +28,8 @@ _SUBMODULES = {
     'backend', 'backends', 'cli', 'dataset', 'datasets', 'functions',
     'gradient_check', 'initializers', 'iterators', 'links', 'models',
     'optimizer_hooks', 'optimizers', 'reporter', 'serializers',
-    'training', 'utils', 'testing', 'cuda', 'chainerx',
+    'training', 'utils', 'testing', 'cuda', 'chainerx', 'distribution', 'distributions',
+    'graph_optimizations', 'memory_layouts', 'optimizer',
 }
 
 # Public names that live in submodules imported on first use.
@@ -53,6 +54,12 @@ _LAZY_NAMES = {
     'Deserializer': 'chainvision.serializer',
     'get_device': 'chainvision.backend',
     'using_device': 'chainvision.backend',
+    'Distribution': 'chainvision.distribution',
+    'cross_entropy': 'chainvision.distribution',
+    'kl_divergence': 'chainvision.distribution',
+    'register_kl': 'chainvision.distribution',
+    'static_code': 'chainvision.graph_optimizations',
+    'static_graph': 'chainvision.graph_optimizations',
     'fit': 'chainvision.training.fit',
 }
 
