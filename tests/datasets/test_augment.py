@@ -129,3 +129,31 @@ def test_same_seed_same_augmented_batch():
     assert torch.equal(run(7), run(7))
     assert not torch.equal(run(7), run(8))
     numpy.testing.assert_array_equal(run(7).shape, (32, 3, 16, 16))
+
+
+def _white_folder(root, n=4, size=8):
+    from PIL import Image
+    for i in range(n):
+        label = root / 'ab'[i % 2]
+        label.mkdir(exist_ok=True)
+        Image.new('RGB', (size, size), (255, 255, 255)).save(label / '{}.png'.format(i))
+    return str(root)
+
+
+def test_both_loaders_normalise_then_cut_out(tmp_path):
+    # White images, mean 0.2, std 0.5: a pixel is (1 - 0.2) / 0.5 = 1.6,
+    # and a cutout square is 0 (the mean colour) only if it comes after
+    # the normalisation, -0.4 if before.
+    from chainvision.datasets import DeviceLoader, FolderLoader
+    aug = Augmentation(crop_padding=1, flip=True, cutout=4)
+    mean, std = [0.2] * 3, [0.5] * 3
+    images = numpy.full((4, 3, 8, 8), 255, numpy.uint8)
+    device_x, _ = DeviceLoader(images, numpy.zeros(4), 4, aug, mean=mean, std=std).next()
+    folder_x, _ = FolderLoader(_white_folder(tmp_path), 4, image_size=8, augmentation=aug,
+                               mean=mean, std=std, num_workers=0).next()
+    for x in (device_x, folder_x):
+        assert x.shape == (4, 3, 8, 8) and x.dtype == torch.float32
+        values = set(numpy.unique(x.numpy().astype(numpy.float64).round(6)).tolist())
+        # zero padding of the crop shows as -0.4
+        assert values <= {0., 1.6, -0.4} and {0., 1.6} <= values
+        assert ((x == 0).flatten(1).sum(1) > 0).all()  # every image has its square

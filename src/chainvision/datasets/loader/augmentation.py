@@ -1,12 +1,15 @@
-"""The augmentation recipe a loader applies to every training batch."""
+"""The augmentation recipe a loader applies to every training batch, and
+the one order in which every loader applies it."""
+
+import torch
 
 from chainvision.datasets.loader import augment
 
 
 class Augmentation:
-    """Which batched augmentations to apply, in this order: random-resized
-    crop, random crop with padding, horizontal flip, (normalisation, done by
-    the loader), cutout.
+    """Which batched augmentations to apply, in the order of
+    :func:`augment_and_normalize`: random-resized crop, random crop with
+    padding, horizontal flip, (normalisation), cutout.
 
     Args:
         crop_padding (int): pad by this many pixels and crop back (0: off).
@@ -92,6 +95,32 @@ class Augmentation:
                 'resized_crop_ratio={}, cutout={})'.format(
                     self.crop_padding, self.padding_mode, self.flip, self.resized_crop_scale,
                     self.resized_crop_ratio, self.cutout))
+
+
+def augment_and_normalize(images, augmentation, generator, mean, std, dtype=torch.float32,
+                          size=None):
+    """The input pipeline of every loader: ``augmentation``'s crops and
+    flip, then :func:`~chainvision.datasets.loader.augment.normalize`, then
+    its cutout (on normalised images, so the square is the mean colour).
+
+    Args:
+        images (torch.Tensor): uint8 ``(N, C, H, W)``.
+        augmentation (Augmentation or None): ``None``: normalisation only.
+        generator (torch.Generator): on ``images.device``.
+        mean, std: as :func:`~chainvision.datasets.loader.augment.normalize`.
+        dtype: the result's dtype.
+        size ((int, int) or None): output size of a random-resized crop
+            (default: the input size).
+
+    Returns:
+        torch.Tensor: ``(N, C, H', W')`` of ``dtype``.
+    """
+    if augmentation is not None:
+        images = augmentation.geometric(images, generator, size)
+    images = augment.normalize(images, mean, std, dtype)
+    if augmentation is not None:
+        images = augmentation.after_normalize(images, generator)
+    return images
 
 
 def _range(text):

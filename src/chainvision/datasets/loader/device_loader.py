@@ -13,8 +13,8 @@ import torch
 
 from chainvision import backend
 from chainvision.dataset.convert import Batch
-from chainvision.datasets.loader import augment
 from chainvision.datasets.loader._epoch import EpochLoader, single_threaded
+from chainvision.datasets.loader.augmentation import augment_and_normalize
 from chainvision.datasets.tuple_dataset import TupleDataset
 
 
@@ -106,9 +106,6 @@ class DeviceLoader(EpochLoader):
     def _make_batch(self, indices):
         with single_threaded():
             x = self.images.index_select(0, indices)  # 8x faster than images[indices]
-            if self.augmentation is not None:
-                x = self.augmentation.geometric(x, self.generator, self.output_size)
-            x = augment.normalize(x, self.mean, self.std, self.dtype)
-            if self.augmentation is not None:
-                x = self.augmentation.after_normalize(x, self.generator)
+            x = augment_and_normalize(x, self.augmentation, self.generator, self.mean, self.std,
+                                      self.dtype, self.output_size)
             return Batch((x, self.labels.index_select(0, indices)))

@@ -9,6 +9,7 @@ from chainvision import backend
 from chainvision.dataset.convert import Batch
 from chainvision.datasets.loader import augment
 from chainvision.datasets.loader._epoch import EpochLoader, single_threaded
+from chainvision.datasets.loader.augmentation import augment_and_normalize
 
 
 class _DecodedImages(torch.utils.data.Dataset):
@@ -33,14 +34,10 @@ class _DecodedImages(torch.utils.data.Dataset):
         image, label = self.folder[index]
         x = torch.from_numpy(image)[None]
         generator = torch.Generator().manual_seed(seed)
-        aug = self.augmentation
-        if aug is None or aug.resized_crop_scale is None:
+        if self.augmentation is None or self.augmentation.resized_crop_scale is None:
             x = _fit(x, self.size)
-        if aug is not None:
-            x = aug.geometric(x, generator, self.size)
-        x = augment.normalize(x, self.mean, self.std)
-        if aug is not None:
-            x = aug.after_normalize(x, generator)
+        x = augment_and_normalize(x, self.augmentation, generator, self.mean, self.std,
+                                  size=self.size)
         return x[0], int(label)
 
 
