@@ -100,8 +100,12 @@ _MISSING = object()
 def using_config(name, value, config=config):
     """Temporarily set ``config.<name> = value`` in this thread.
 
-    >>> with chainvision.using_config('train', False):
-    ...     y = model(x)        # inference behaviour
+    >>> import chainvision
+    >>> with chainvision.using_config('train', False):  # inference behaviour
+    ...     chainvision.config.train
+    False
+    >>> chainvision.config.train
+    True
     """
     if name == 'enable_backprop':
         previous = torch.is_grad_enabled()

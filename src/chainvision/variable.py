@@ -4,9 +4,16 @@ Chainer wraps arrays in ``Variable`` objects that record the graph; PyTorch
 tensors already do that, so ``Variable(x)`` returns a tensor and
 ``isinstance(t, chainvision.Variable)`` is true for every tensor.  The
 attributes Chainer code uses most map as follows: ``v.data`` and ``v.grad``
-are the tensor's own; ``v.array`` does not exist (use ``v.detach()`` or
-:func:`as_array`); ``v.backward()`` needs a scalar or ``v.grad`` set, as in
+are the tensor's own; ``v.array`` is the data without the graph
+(``v.detach()``: importing chainvision adds that property to
+``torch.Tensor``, see :mod:`chainvision._tensor_array`), and assigning to it
+replaces the data; ``v.backward()`` needs a scalar or ``v.grad`` set, as in
 Chainer.
+
+>>> import numpy, chainvision
+>>> v = chainvision.Variable(numpy.ones(2, dtype=numpy.float32))
+>>> isinstance(v, torch.Tensor), v.requires_grad, v.array.requires_grad
+(True, True, False)
 """
 
 import torch

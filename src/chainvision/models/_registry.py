@@ -1,9 +1,10 @@
 """The model registry: every zoo model by name, and the ``register``
 decorator that adds users' own.
 
->>> model = chainvision.models.create('resnet20', num_classes=100)
->>> chainvision.models.info('resnet20').params
-275572
+>>> from chainvision import models
+>>> model = models.create('resnet20', num_classes=100)
+>>> models.info('resnet20').params
+269722
 """
 
 import dataclasses

@@ -17,8 +17,12 @@ def atomic_write(path, mode='wb'):
     """Open a temporary file that replaces ``path`` when the block exits
     without an exception (and is deleted if it raises).
 
-    >>> with atomic_write('log.json', 'w') as f:
-    ...     f.write('{}')
+    >>> import tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'log.json')
+    >>> with atomic_write(path, 'w') as f:
+    ...     _ = f.write('{}')
+    >>> open(path).read(), os.listdir(os.path.dirname(path))
+    ('{}', ['log.json'])
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
