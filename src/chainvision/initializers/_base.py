@@ -1,4 +1,6 @@
-"""The initializer base class and Chainer's fan computation."""
+"""The initializer base classes and Chainer's fan computation."""
+
+import math
 
 import numpy
 
@@ -45,3 +47,28 @@ def fan_of(shape, fan_option):
     if fan_option == 'fan_out':
         return fan_out
     raise ValueError("fan_option must be 'fan_in' or 'fan_out', got {!r}.".format(fan_option))
+
+
+class FanScaled(Initializer):
+    """Base of the LeCun, Glorot and He initializers: fill with the
+    subclass's ``distribution`` (:class:`Normal` or :class:`Uniform`) of
+    scale ``scale * sqrt(gain / fan(shape))``.
+
+    ``fan`` is the fan named by ``fan_option`` (class default
+    ``'fan_in'``); ``gain`` is the subclass's.
+    """
+
+    distribution = None
+    gain = None
+    fan_option = 'fan_in'
+
+    def __init__(self, scale=1.0, dtype=None):
+        super().__init__(dtype)
+        self.scale = scale
+
+    def fan(self, shape):
+        """The fan the scale divides by."""
+        return fan_of(shape, self.fan_option)
+
+    def __call__(self, array):
+        return self.distribution(self.scale * math.sqrt(self.gain / self.fan(array.shape)))(array)

@@ -10,11 +10,9 @@ HeNormal       ``scale * sqrt(2 / fan)``, ``fan_option`` picks the fan
 ============== ===============================================
 """
 
-import math
-
 import torch
 
-from chainvision.initializers._base import Initializer, fan_of, get_fans
+from chainvision.initializers._base import FanScaled, Initializer, get_fans
 
 
 class Normal(Initializer):
@@ -30,40 +28,28 @@ class Normal(Initializer):
         return array
 
 
-class LeCunNormal(Initializer):
+class LeCunNormal(FanScaled):
     """Draw from N(0, ``scale``^2 / fan_in) (LeCun et al. 1998); Chainer's
     default weight initializer."""
 
-    def __init__(self, scale=1.0, dtype=None):
-        super().__init__(dtype)
-        self.scale = scale
-
-    def __call__(self, array):
-        fan_in, _ = get_fans(array.shape)
-        return Normal(self.scale * math.sqrt(1.0 / fan_in))(array)
+    distribution, gain = Normal, 1.0
 
 
-class GlorotNormal(Initializer):
+class GlorotNormal(FanScaled):
     """Draw from N(0, 2 ``scale``^2 / (fan_in + fan_out)) (Glorot & Bengio 2010)."""
 
-    def __init__(self, scale=1.0, dtype=None):
-        super().__init__(dtype)
-        self.scale = scale
+    distribution, gain = Normal, 2.0
 
-    def __call__(self, array):
-        fan_in, fan_out = get_fans(array.shape)
-        return Normal(self.scale * math.sqrt(2.0 / (fan_in + fan_out)))(array)
+    def fan(self, shape):
+        return sum(get_fans(shape))
 
 
-class HeNormal(Initializer):
+class HeNormal(FanScaled):
     """Draw from N(0, 2 ``scale``^2 / fan) (He et al. 2015); ``fan_option``
     is ``'fan_in'`` (default) or ``'fan_out'``."""
 
-    def __init__(self, scale=1.0, dtype=None, fan_option='fan_in'):
-        super().__init__(dtype)
-        self.scale = scale
-        self.fan_option = fan_option
+    distribution, gain = Normal, 2.0
 
-    def __call__(self, array):
-        fan = fan_of(array.shape, self.fan_option)
-        return Normal(self.scale * math.sqrt(2.0 / fan))(array)
+    def __init__(self, scale=1.0, dtype=None, fan_option='fan_in'):
+        super().__init__(scale, dtype)
+        self.fan_option = fan_option

@@ -11,11 +11,9 @@ HeUniform      ``scale * sqrt(6 / fan)``, ``fan_option`` picks the fan
 ============== ===============================================
 """
 
-import math
-
 import torch
 
-from chainvision.initializers._base import Initializer, fan_of, get_fans
+from chainvision.initializers._base import FanScaled, Initializer, get_fans
 
 
 class Uniform(Initializer):
@@ -31,38 +29,27 @@ class Uniform(Initializer):
         return array
 
 
-class LeCunUniform(Initializer):
+class LeCunUniform(FanScaled):
     """Draw from U(-s, s), ``s = scale * sqrt(3 / fan_in)``."""
 
-    def __init__(self, scale=1.0, dtype=None):
-        super().__init__(dtype)
-        self.scale = scale
-
-    def __call__(self, array):
-        fan_in, _ = get_fans(array.shape)
-        return Uniform(self.scale * math.sqrt(3.0 / fan_in))(array)
+    distribution, gain = Uniform, 3.0
 
 
-class GlorotUniform(Initializer):
+class GlorotUniform(FanScaled):
     """Draw from U(-s, s), ``s = scale * sqrt(6 / (fan_in + fan_out))``."""
 
-    def __init__(self, scale=1.0, dtype=None):
-        super().__init__(dtype)
-        self.scale = scale
+    distribution, gain = Uniform, 6.0
 
-    def __call__(self, array):
-        fan_in, fan_out = get_fans(array.shape)
-        return Uniform(self.scale * math.sqrt(6.0 / (fan_in + fan_out)))(array)
+    def fan(self, shape):
+        return sum(get_fans(shape))
 
 
-class HeUniform(Initializer):
-    """Draw from U(-s, s), ``s = scale * sqrt(6 / fan)``."""
+class HeUniform(FanScaled):
+    """Draw from U(-s, s), ``s = scale * sqrt(6 / fan)``; ``fan_option``
+    is ``'fan_in'`` (default) or ``'fan_out'``."""
+
+    distribution, gain = Uniform, 6.0
 
     def __init__(self, scale=1.0, dtype=None, fan_option='fan_in'):
-        super().__init__(dtype)
-        self.scale = scale
+        super().__init__(scale, dtype)
         self.fan_option = fan_option
-
-    def __call__(self, array):
-        fan = fan_of(array.shape, self.fan_option)
-        return Uniform(self.scale * math.sqrt(6.0 / fan))(array)
