@@ -8,23 +8,18 @@ import os
 import sys
 
 import chainer
-import chainer.functions as F
+import chainer.functions
 import chainer.links as L
 import numpy as np
 from chainer import iterators, optimizers, serializers, training
 from chainer.training import extensions
 
-
-class Net(chainer.Chain):
-    def __init__(self):
-        super().__init__()
-        with self.init_scope():
-            self.conv = L.Convolution2D(1, 2, 3)
-            self.bn = L.BatchNormalization(2)
-            self.fc = L.Linear(None, 3)
-
-    def forward(self, x):
-        return self.fc(F.relu(self.bn(self.conv(x))))
+# The tests' network (chainer_net.py, written with chainvision) built by real
+# Chainer: its imports resolve to Chainer's modules of the same names.
+sys.modules.update({'chainvision': chainer, 'chainvision.functions': chainer.functions,
+                    'chainvision.links': chainer.links})
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from chainer_net import Net  # noqa: E402
 
 
 out = sys.argv[1]
@@ -51,6 +46,7 @@ def train(iterations):
 
 trainer, model = train(1)
 serializers.save_npz(os.path.join(out, 'chainer_model.npz'), model.predictor)
+serializers.save_hdf5(os.path.join(out, 'chainer_model.h5'), model.predictor)  # needs h5py
 serializers.save_npz(os.path.join(out, 'chainer_trainer_snapshot.npz'), trainer)
 with chainer.using_config('train', False):
     y = model.predictor(x).array
@@ -63,3 +59,4 @@ lazy = chainer.Chain()
 with lazy.init_scope():
     lazy.fc = L.Linear(None, 3)  # W stays uninitialized: saved as a pickled None
 serializers.save_npz(os.path.join(out, 'chainer_uninitialized.npz'), lazy)
+serializers.save_hdf5(os.path.join(out, 'chainer_uninitialized.h5'), lazy)
