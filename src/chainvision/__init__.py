@@ -60,7 +60,7 @@ _LAZY_NAMES = {
     'register_kl': 'chainvision.distribution',
     'static_code': 'chainvision.graph_optimizations',
     'static_graph': 'chainvision.graph_optimizations',
-    'fit': 'chainvision.training.fit',
+    'fit': 'chainvision.app.fit',
 }
 
 

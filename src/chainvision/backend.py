@@ -3,7 +3,8 @@
 Chainer code names devices with specifiers such as ``'@numpy'``,
 ``'@cupy:0'``, ``'native'``, ``-1`` or ``0``.  Here every one of them maps to a
 ``torch.device``: NumPy/native/``-1`` is the CPU, CuPy/``N >= 0`` is
-``cuda:N``, and PyTorch's own strings (``'cuda:1'``, ``'mps'``) pass through.
+``cuda:N``, and PyTorch's own strings (``'cuda:1'``, ``'mps'``) pass through;
+``'auto'`` is ``cuda`` when PyTorch sees a CUDA device, else the CPU.
 CuPy is never required: on a GPU, arrays are CUDA tensors.
 """
 
@@ -23,6 +24,8 @@ def _device_from_spec(spec):
     if isinstance(spec, (int, numpy.integer)):
         return torch.device('cpu') if spec < 0 else torch.device('cuda', int(spec))
     if isinstance(spec, str):
+        if spec == 'auto':
+            return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
         if spec.lstrip('-').isdigit():  # Chainer's examples pass '--device -1' as a string
             return _device_from_spec(int(spec))
         if spec in ('@numpy', 'native', 'cpu', '@intel64'):
@@ -87,6 +90,20 @@ class Device:
             yield
         finally:
             torch.cuda.set_device(previous)
+
+    def check_available(self):
+        """Return this device, or raise ``ValueError`` saying why PyTorch
+        cannot use it (no CUDA, or fewer CUDA devices than the index)."""
+        device = self.torch_device
+        if device.type != 'cuda':
+            return self
+        if not torch.cuda.is_available():
+            raise ValueError('Device {} needs CUDA, but PyTorch sees no CUDA device (torch {}); '
+                             "use 'cpu'.".format(device, torch.__version__))
+        if (device.index or 0) >= torch.cuda.device_count():
+            raise ValueError('Device {}: there are only {} CUDA device(s).'.format(
+                device, torch.cuda.device_count()))
+        return self
 
     def __eq__(self, other):
         return isinstance(other, Device) and self.torch_device == other.torch_device

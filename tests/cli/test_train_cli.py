@@ -11,7 +11,7 @@ from chainvision import datasets
 from chainvision.cli.main import main
 from chainvision.cli.predict import predict
 from chainvision.configuration import using_config
-from chainvision.training import run_dir
+from chainvision.app import checkpoint as checkpoint_module
 
 
 @pytest.fixture(scope='module')
@@ -59,8 +59,8 @@ def test_predict_reads_image_files_like_the_training_pipeline(run, tmp_path, cap
         Image.fromarray(images[i, 0]).save(path)
         paths.append(str(path))
     rankings = predict(str(run), paths, top_k=3, device='cpu')
-    checkpoint = run_dir.load_checkpoint(run)
-    model = run_dir.model_from_checkpoint(checkpoint)
+    checkpoint = checkpoint_module.load_checkpoint(run)
+    model = checkpoint_module.model_from_checkpoint(checkpoint)
     loader = datasets.DeviceLoader(images[:3], labels[:3], 3, mean=checkpoint['mean'],
                                    std=checkpoint['std'], shuffle=False, repeat=False)
     x, _ = next(loader)

@@ -23,6 +23,18 @@ def test_device_names_and_send():
     assert backend.get_device('@cupy:2').name == '@cupy:2'
 
 
+def test_auto_is_cuda_when_pytorch_sees_it_else_the_cpu():
+    expected = 'cuda' if torch.cuda.is_available() else 'cpu'
+    assert backend.get_device('auto').torch_device.type == expected
+
+
+def test_check_available_names_what_is_missing():
+    cpu = backend.get_device('cpu')
+    assert cpu.check_available() is cpu
+    with pytest.raises(ValueError, match=r'only \d+ CUDA device|needs CUDA, but PyTorch sees no'):
+        backend.get_device('cuda:{}'.format(torch.cuda.device_count())).check_available()
+
+
 def test_bad_specifier_says_what_is_accepted():
     with pytest.raises(ValueError, match='Cannot interpret'):
         backend.get_device(1.5)

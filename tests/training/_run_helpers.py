@@ -6,7 +6,7 @@ import sys
 
 import torch
 
-from chainvision.training import run_dir
+from chainvision.app import checkpoint
 
 # One thread: bitwise equality between processes needs the same reduction
 # order, and a single thread does not suffer when other tests load the CPU.
@@ -39,7 +39,7 @@ def start_training(*args):
 
 def final_weights(out):
     """The ``state_dict`` in ``out/last.pt``."""
-    return run_dir.load_checkpoint(os.path.join(out, 'last.pt'))['state_dict']
+    return checkpoint.load_checkpoint(os.path.join(out, 'last.pt'))['state_dict']
 
 
 def assert_bitwise_equal(first, second):

@@ -12,8 +12,9 @@ import torch
 import chainvision
 import chainvision.links as L
 from chainvision import datasets
-from chainvision.training import recipes, run_dir
-from chainvision.training.fit import resolve_options
+from chainvision.app import checkpoint as checkpoint_module
+from chainvision.app import recipes
+from chainvision.app.options import resolve
 from chainvision.training.updaters.fit_updater import NonFiniteLossError
 
 MNIST_RUN = dict(iterations=90, batch_size=64, log_interval=30, val_split=1000, seed=1,
@@ -97,10 +98,10 @@ def test_plots_are_png_images(mnist_run):
 
 
 def test_best_checkpoint_loads_with_weights_only_and_rebuilds_the_model(mnist_run):
-    checkpoint = run_dir.load_checkpoint(mnist_run['out'])
+    checkpoint = checkpoint_module.load_checkpoint(mnist_run['out'])
     assert checkpoint['val_accuracy'] == pytest.approx(mnist_run['best_val_accuracy'])
     assert checkpoint['class_names'] == [str(i) for i in range(10)]
-    model = run_dir.model_from_checkpoint(checkpoint)
+    model = checkpoint_module.model_from_checkpoint(checkpoint)
     assert isinstance(model, chainvision.models.LeNet5)
 
 
@@ -134,17 +135,17 @@ def test_cifar10_slice_trains_resnet20_with_the_he2016_recipe(tmp_path):
 
 
 def test_recipe_options_resolve_in_order():
-    config = resolve_options('resnet110', 'cifar10', 'he2016-cifar', {'lr': 0.05})
+    config = resolve('resnet110', 'cifar10', 'he2016-cifar', {'lr': 0.05})
     assert config['lr'] == 0.05                      # explicit beats the recipe
     assert config['iterations'] == 64000 and config['milestones'] == (0.5, 0.75)
     assert (config['warmup_iterations'], config['warmup_mode'],
             config['warmup_factor']) == (400, 'constant', 0.1)
-    uva = resolve_options('densenet_cifar', 'cifar10', 'uva-tutorial', {'epochs': 3})
+    uva = resolve('densenet_cifar', 'cifar10', 'uva-tutorial', {'epochs': 3})
     assert (uva['optimizer'], uva['lr'], uva['epochs'], uva['iterations']) == (
         'adamw', 1e-3, 3, None)
-    assert resolve_options('lenet5', 'mnist', None, {})['epochs'] == 6
+    assert resolve('lenet5', 'mnist', None, {})['epochs'] == 6
     with pytest.raises(ValueError, match="'he2016-cifar' is for cifar10, not mnist"):
-        resolve_options('resnet20', 'mnist', 'he2016-cifar', {})
+        resolve('resnet20', 'mnist', 'he2016-cifar', {})
     with pytest.raises(ValueError, match='Unknown recipe'):
         recipes.get_recipe('he2015')
 
@@ -189,7 +190,7 @@ def test_checkpoint_that_does_not_fit_names_keys_and_shapes():
     del state['conv1.b']
     state['extra.W'] = torch.zeros(1)
     with pytest.raises(ValueError) as error:
-        run_dir.load_state_into(model, state)
+        checkpoint_module.load_state_into(model, state)
     message = str(error.value)
     assert 'missing keys (1): conv1.b' in message
     assert 'unexpected keys (1): extra.W' in message
@@ -200,7 +201,7 @@ def test_a_file_that_is_not_a_checkpoint_is_refused(tmp_path):
     path = tmp_path / 'weights.pt'
     torch.save({'conv1.W': torch.zeros(1)}, path)
     with pytest.raises(ValueError, match='not a chainvision checkpoint'):
-        run_dir.load_checkpoint(path)
+        checkpoint_module.load_checkpoint(path)
 
 
 @pytest.mark.parametrize('precision', ['bf16', 'fp16'])
@@ -227,7 +228,7 @@ def test_a_folder_with_train_and_test_subfolders_trains(tmp_path):
             Image.fromarray(images[i, 0]).save(folder / '{}.png'.format(i))
     results = chainvision.fit('lenet5', str(tmp_path / 'digits'), out=str(tmp_path / 'run'),
                               iterations=3, batch_size=16, device='cpu', progress=False)
-    checkpoint = run_dir.load_checkpoint(tmp_path / 'run' / 'last.pt')
+    checkpoint = checkpoint_module.load_checkpoint(tmp_path / 'run' / 'last.pt')
     assert checkpoint['class_names'] == ['other', 'zero']
     assert checkpoint['state_dict']['fc5.W'].shape == (2, 84)
     assert 0. <= results['test_accuracy'] <= 1.

@@ -1,6 +1,6 @@
 """The published figures each recipe is compared against."""
 
-from chainvision.training.recipes import RECIPES
+from chainvision.app.recipes import RECIPES
 
 
 def test_he2016_table6_test_accuracies():

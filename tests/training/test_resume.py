@@ -72,6 +72,6 @@ def test_a_second_run_into_the_same_folder_asks_for_resume(tmp_path):
     out = tmp_path / 'run'
     os.makedirs(out)
     (out / 'snapshot').write_bytes(b'')
-    from chainvision.training.fit import fit
+    from chainvision.app.fit import fit
     with pytest.raises(FileExistsError, match='--resume'):
         fit('lenet5', 'mnist', out=str(out), iterations=1)

@@ -3,7 +3,10 @@ a confusion-matrix picture of a trained model on a dataset split."""
 
 import os
 
-from chainvision.training import metrics, run_dir
+from chainvision import backend
+from chainvision.app import checkpoint as checkpoint_module
+from chainvision.app import metrics
+from chainvision.utils import plotting
 
 
 def register(subparsers):
@@ -31,14 +34,13 @@ def evaluate(checkpoint_path, dataset=None, split='test', batch_size=1000, devic
     """Return ``(checkpoint, confusion matrix)`` of a checkpoint on a split
     of a named dataset (normalised as in training)."""
     from chainvision import datasets
-    from chainvision.training.fit import select_device
-    checkpoint = run_dir.load_checkpoint(checkpoint_path)
+    checkpoint = checkpoint_module.load_checkpoint(checkpoint_path)
     dataset = dataset or checkpoint.get('dataset')
     if not dataset:
         raise ValueError('The checkpoint does not say which dataset it was trained on: pass '
                          '--dataset.')
-    device = select_device(device)
-    model = run_dir.model_from_checkpoint(checkpoint).to(device)
+    device = backend.get_device(device).check_available().torch_device
+    model = checkpoint_module.model_from_checkpoint(checkpoint).to(device)
     images, labels = datasets.load_arrays(dataset, split)
     loader = datasets.DeviceLoader(images, labels, batch_size, mean=checkpoint['mean'],
                                    std=checkpoint['std'], shuffle=False, repeat=False,
@@ -50,7 +52,7 @@ def evaluate(checkpoint_path, dataset=None, split='test', batch_size=1000, devic
 def plot_confusion_matrix(matrix, class_names, path):
     """Save the confusion matrix (rows: true class, columns: predicted),
     normalised per row, as a PNG; returns False without matplotlib."""
-    plt = run_dir.pyplot()
+    plt = plotting.pyplot()
     if plt is None:
         return False
     rates = (matrix.double() / matrix.sum(dim=1, keepdim=True).clamp(min=1)).numpy()
@@ -68,7 +70,7 @@ def plot_confusion_matrix(matrix, class_names, path):
                 axes.text(j, i, int(matrix[i, j]), ha='center', va='center', fontsize=7,
                           color='white' if rates[i, j] > 0.5 else 'black')
     figure.colorbar(image, fraction=0.046)
-    run_dir.save_figure(figure, path)
+    plotting.save_figure(figure, path)
     return True
 
 

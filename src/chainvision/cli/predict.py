@@ -4,7 +4,8 @@ files, with their probabilities."""
 import torch
 
 from chainvision.cli.eval import add_checkpoint_argument
-from chainvision.training import run_dir
+from chainvision import backend
+from chainvision.app import checkpoint as checkpoint_module
 
 
 def register(subparsers):
@@ -55,10 +56,9 @@ def predict(checkpoint_path, paths, top_k=5, device='auto'):
     most probable first."""
     from chainvision.configuration import using_config
     from chainvision.datasets.loader import augment
-    from chainvision.training.fit import select_device
-    checkpoint = run_dir.load_checkpoint(checkpoint_path)
-    device = select_device(device)
-    model = run_dir.model_from_checkpoint(checkpoint).to(device)
+    checkpoint = checkpoint_module.load_checkpoint(checkpoint_path)
+    device = backend.get_device(device).check_available().torch_device
+    model = checkpoint_module.model_from_checkpoint(checkpoint).to(device)
     images = load_images(paths, checkpoint['image_shape']).to(device)
     mean = checkpoint['mean'] if checkpoint['mean'] is not None else [0.] * images.shape[1]
     std = checkpoint['std'] if checkpoint['std'] is not None else [1.] * images.shape[1]

@@ -12,8 +12,9 @@ import json
 import os
 import statistics
 
-from chainvision.training import recipes, run_dir
-from chainvision.training.fit import fit
+from chainvision.app import recipes
+from chainvision.app.fit import fit
+from chainvision.utils import plotting
 from chainvision.utils.atomic import atomic_write
 
 
@@ -124,7 +125,7 @@ def write_report(recipe, accuracies, budget, out):
 
 def plot_comparison(recipe, accuracies, path):
     """Bars of mean ± std accuracy with the published figure marked on each."""
-    plt = run_dir.pyplot()
+    plt = plotting.pyplot()
     if plt is None:
         return False
     models = [m for m, values in accuracies.items() if values]
@@ -143,7 +144,7 @@ def plot_comparison(recipe, accuracies, path):
     axes.set_ylim(max(0., lowest - 5.), 100.)
     axes.set_title(recipe.name)
     axes.legend(loc='lower right')
-    run_dir.save_figure(figure, path)
+    plotting.save_figure(figure, path)
     return True
 
 

@@ -2,13 +2,14 @@
 default or a published recipe, into a run folder.
 
 Every flag left out takes the value of ``--recipe`` if given, else the
-model's default for the dataset (:func:`chainvision.training.recipes.default_options`).
+model's default for the dataset (:func:`chainvision.app.recipes.default_options`).
 ``chainvision train --resume RUN`` continues a stopped or killed run.
+The training flags are generated from :data:`chainvision.app.options.OPTIONS`.
 """
 
 import os
 
-from chainvision.training import recipes
+from chainvision.app import options, recipes
 
 
 def register(subparsers):
@@ -27,97 +28,41 @@ def register(subparsers):
 
 
 def add_training_options(parser):
-    """The options shared by ``train`` and ``reproduce`` (all default to
-    ``None``: "take the recipe's or the model's default")."""
+    """``--recipe`` and the flags of every command-line option of the table
+    (all default to ``None``: "take the recipe's or the model's default")."""
     group = parser.add_argument_group('training options (default: the recipe / model default)')
     group.add_argument('--recipe', choices=sorted(recipes.RECIPES), help='a published recipe')
-    length = group.add_mutually_exclusive_group()
-    length.add_argument('--epochs', type=float, help='length of the run in epochs')
-    length.add_argument('--iterations', type=int, help='length of the run in iterations')
-    group.add_argument('--batch-size', type=int, help='global batch size')
-    group.add_argument('--optimizer', choices=('sgd', 'momentum_sgd', 'nesterov', 'adam',
-                                               'adamw', 'rmsprop', 'adagrad'))
-    group.add_argument('--lr', type=float, help='(peak) learning rate; Adam: alpha')
-    group.add_argument('--momentum', type=float)
-    group.add_argument('--weight-decay', type=float,
-                       help='L2 (SGD family) or decoupled decay (AdamW, as torch.optim.AdamW)')
-    group.add_argument('--schedule', choices=('constant', 'multistep', 'cosine', 'one-cycle'))
-    group.add_argument('--milestones', type=float, nargs='+', metavar='FRACTION',
-                       help='multistep: where the lr drops, as fractions of the run')
-    group.add_argument('--gamma', type=float, help='multistep: factor at each milestone')
-    group.add_argument('--warmup', type=int, dest='warmup_iterations', metavar='ITERATIONS',
-                       help='linear warm-up over this many iterations')
-    group.add_argument('--label-smoothing', type=float)
-    group.add_argument('--augment', help="batched augmentation, e.g. 'crop4,flip', "
-                       "'flip,rrc0.8-1.0:0.9-1.1', 'none'")
-    group.add_argument('--normalize', choices=('mean-std', 'pixel-mean', 'none'))
-    group.add_argument('--val-split', type=int, metavar='N',
-                       help='hold out N training examples for validation')
-    group.add_argument('--seed', type=int)
-    group.add_argument('--device', help='auto (default), cpu, cuda, cuda:N')
-    group.add_argument('--threads', type=int,
-                       help='CPU threads (default: the model\'s default, else PyTorch\'s)')
-    group.add_argument('--precision', choices=('fp32', 'bf16', 'fp16'),
-                       help='autocast dtype (fp16 scales the loss)')
-    group.add_argument('--channels-last', action='store_true', default=None)
-    group.add_argument('--compile', action='store_true', default=None,
-                       help='torch.compile the model')
-    group.add_argument('--snapshot-interval', type=int, metavar='ITERATIONS',
-                       help='snapshot every N iterations (default: every epoch)')
-    group.add_argument('--log-interval', type=int, metavar='ITERATIONS',
-                       help='validate and log every N iterations (default: every epoch)')
-    group.add_argument('--no-progress', dest='progress', action='store_false', default=None,
-                       help='no progress bar or per-epoch table')
-
-
-# The argparse destinations that are fit() options.
-FIT_OPTIONS = ('epochs', 'iterations', 'batch_size', 'optimizer', 'lr', 'momentum',
-               'weight_decay', 'schedule', 'milestones', 'gamma', 'warmup_iterations',
-               'label_smoothing', 'augment', 'normalize', 'val_split', 'seed', 'device',
-               'precision', 'channels_last', 'compile', 'snapshot_interval', 'log_interval',
-               'progress', 'threads')
-
-
-def fit_options(args):
-    """The fit() keyword arguments the user gave on the command line."""
-    options = {key: getattr(args, key) for key in FIT_OPTIONS if getattr(args, key) is not None}
-    if isinstance(options.get('epochs'), float) and options['epochs'].is_integer():
-        options['epochs'] = int(options['epochs'])
-    return options
+    options.add_arguments(group)
 
 
 def run(args):
     """Train, then print the accuracies and where the results are."""
-    from chainvision.training.fit import RESUME_OPTIONS, fit
+    from chainvision.app.fit import fit
+    given = options.given(args)
     if args.resume:
         out = args.resume if isinstance(args.resume, str) else args.out
         if out is None:
             raise SystemExit('chainvision train: --resume needs the run folder: '
                              '--resume RUN or --out RUN --resume.')
-        fixed = sorted(set(fit_options(args)) - set(RESUME_OPTIONS)) + (
-            ['recipe'] if args.recipe else [])
+        fixed = sorted(set(given) - set(options.RESUMABLE)) + (['recipe'] if args.recipe else [])
         if fixed:
             raise SystemExit('chainvision train: a resumed run keeps the options in its '
                              'config.json; drop {} (only {} may change).'.format(
                                  ', '.join(map(_flag, fixed)),
-                                 ', '.join(map(_flag, RESUME_OPTIONS))))
-        results = fit(args.model, args.dataset, out=out, resume=True, **{
-            k: v for k, v in fit_options(args).items() if k in RESUME_OPTIONS})
+                                 ', '.join(map(_flag, options.RESUMABLE))))
+        results = fit(args.model, args.dataset, out=out, resume=True, **given)
     else:
         if args.model is None or args.dataset is None:
             raise SystemExit('chainvision train: give a MODEL and --dataset (or --resume RUN).')
-        results = fit(args.model, args.dataset, out=args.out, recipe=args.recipe,
-                      **fit_options(args))
+        results = fit(args.model, args.dataset, out=args.out, recipe=args.recipe, **given)
     # Under torchrun every rank returns the results; rank 0 reports them.
     if int(os.environ.get('RANK', '0')) == 0:
         print(summary(results))
     return 0
 
 
-def _flag(option):
-    """The command-line flag of a fit() option."""
-    special = {'progress': '--no-progress', 'warmup_iterations': '--warmup'}
-    return special.get(option, '--' + option.replace('_', '-'))
+def _flag(name):
+    return '--recipe' if name == 'recipe' else options.OPTION[name].cli_flag
 
 
 def summary(results):

@@ -5,19 +5,9 @@ import os
 import warnings
 
 from chainvision import serializer as serializer_module
-from chainvision.utils.atomic import atomic_write
 from chainvision.training import extension
 from chainvision.training import util
-
-
-def _matplotlib_pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        return None
-    matplotlib.use('Agg', force=False)
-    import matplotlib.pyplot as plt
-    return plt
+from chainvision.utils import plotting
 
 
 class PlotReport(extension.Extension):
@@ -54,15 +44,14 @@ class PlotReport(extension.Extension):
         self._postprocess = postprocess
         self._sums = {}
         self._data = {key: [] for key in self._y_keys}
-        self._plt = _matplotlib_pyplot()
-        if self._plt is None:
+        if not self.available():
             warnings.warn('matplotlib is not installed: PlotReport does nothing. Install it with '
                           "pip install 'chainvision[plot]'.")
 
     @staticmethod
     def available():
         """Whether matplotlib can be imported."""
-        return _matplotlib_pyplot() is not None
+        return plotting.pyplot() is not None
 
     def __call__(self, trainer):
         for key in self._y_keys:
@@ -77,26 +66,9 @@ class PlotReport(extension.Extension):
         for key, (total, count) in self._sums.items():
             self._data[key].append((x, total / count))
         self._sums = {}
-        if self._plt is not None:
-            self._draw(os.path.join(trainer.out, self._file_name))
-
-    def _draw(self, path):
-        plt = self._plt
-        figure, axes = plt.subplots()
-        for key, points in self._data.items():
-            if points:
-                xs, ys = zip(*points)
-                axes.plot(xs, ys, marker=self._marker, label=key)
-        if axes.has_data():
-            axes.legend(loc='best')
-        axes.set_xlabel(self._x_key)
-        if self._grid:
-            axes.grid()
-        if self._postprocess is not None:
-            self._postprocess(figure, axes, self._data)
-        with atomic_write(path) as stream:
-            figure.savefig(stream, format='png')
-        plt.close(figure)
+        plotting.plot_lines(self._data, os.path.join(trainer.out, self._file_name),
+                            self._x_key, marker=self._marker, grid=self._grid,
+                            postprocess=self._postprocess)
 
     @property
     def data(self):

@@ -1,0 +1,56 @@
+"""A run's network: a zoo model built for the data (or the caller's own),
+its lazy parameters materialised, wrapped in the loss ``Classifier``."""
+
+import functools
+from typing import Any, Mapping, Union
+
+import torch
+
+from chainvision.functions.evaluation.accuracy import accuracy as accuracy_function
+from chainvision.links.model.classifier import Classifier
+
+
+def create_zoo_model(name: str, model_kwargs: Mapping[str, Any], num_classes: int,
+                     in_channels: int) -> torch.nn.Module:
+    """Build the registered model ``name`` for ``num_classes`` classes and
+    ``in_channels``-channel images, with its other ``model_kwargs``."""
+    from chainvision import models
+    return models.create(name, **dict(model_kwargs, num_classes=num_classes,
+                                      in_channels=in_channels))
+
+
+def build_predictor(model: Union[str, torch.nn.Module], model_kwargs: Mapping[str, Any],
+                    num_classes: int, in_channels: int) -> torch.nn.Module:
+    """The network ``images (N, C, H, W) -> logits (N, num_classes)``: the
+    zoo model named ``model``, or ``model`` itself when it is a module."""
+    if not isinstance(model, str):
+        return model
+    return create_zoo_model(model, model_kwargs, num_classes, in_channels)
+
+
+def materialize(predictor: torch.nn.Module, images: torch.Tensor) -> None:
+    """Fix the shapes of lazy parameters (``L.Linear(None, n)``) with a
+    forward pass on one of ``images``, before the optimizer, DDP and
+    snapshots see them."""
+    if any(isinstance(p, torch.nn.parameter.UninitializedParameter)
+           for p in predictor.parameters()):
+        with torch.no_grad():
+            predictor(images[:1].float())
+
+
+def _cross_entropy(y, t, label_smoothing):
+    return torch.nn.functional.cross_entropy(y, t, label_smoothing=label_smoothing)
+
+
+def build_classifier(predictor: torch.nn.Module, label_smoothing: float, channels_last: bool,
+                     compile: bool) -> Classifier:
+    """``L.Classifier`` around ``predictor`` (already on its device) with a
+    label-smoothed cross-entropy and the accuracy; ``channels_last``
+    converts the weights to NHWC, ``compile`` applies ``torch.compile``."""
+    if channels_last:
+        predictor.to(memory_format=torch.channels_last)
+    classifier = Classifier(predictor, lossfun=functools.partial(
+        _cross_entropy, label_smoothing=label_smoothing), accfun=accuracy_function)
+    if compile:
+        predictor.compile()
+    return classifier

@@ -1,0 +1,386 @@
+"""The options of a training run, declared once.
+
+:data:`OPTIONS` is the one table of what :func:`chainvision.fit` takes: each
+:class:`Option` gives its name, type, default, valid values, help text and
+whether a resumed run may change it.  From the table come
+
+- :func:`resolve`: the options a new run uses, every default resolved once
+  (``config.json`` holds the result);
+- :func:`resume`: a stopped run's frozen options, with only the resumable
+  ones changed, so it continues as it started even on another machine;
+- :func:`validate`: the checks, whose errors name the option
+  (``epochs must be > 0, got 0.``);
+- :func:`add_arguments`, :func:`add_argument` and :func:`given`: the flags
+  of ``chainvision train`` and the options other sub-commands share.
+
+Resolution order (later wins)::
+
+    the table's defaults  <  recipes.default_options(model, dataset)  <  recipe  <  explicit
+
+A default may depend on the machine (:class:`ByMachine`: a function of the
+device the run trains on); it is resolved once, when the run starts.
+"""
+
+import argparse
+import dataclasses
+import json
+import numbers
+import os
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
+
+import torch
+
+from chainvision import backend
+from chainvision import datasets as datasets_module
+from chainvision.app import data, optimization, recipes
+from chainvision.training.updaters.fit_updater import PRECISIONS
+
+# A check: value -> None when valid, else what the value must be ("must be > 0").
+Check = Callable[[Any], Optional[str]]
+
+
+@dataclasses.dataclass(frozen=True)
+class ByMachine:
+    """A default that depends on the machine: ``value(device)`` for the
+    ``torch.device`` the run trains on.
+
+    Attributes:
+        value (callable): ``torch.device -> value``.
+        description (str): the rule in words, for ``--help``.
+    """
+
+    value: Callable[[torch.device], Any]
+    description: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    """One option of :func:`chainvision.fit` (and flag of ``chainvision train``).
+
+    Attributes:
+        name (str): the keyword argument (``batch_size``).
+        kind (type): ``int``, ``float``, ``str``, ``bool``, ``list`` (of
+            numbers) or ``dict``; ``float`` accepts integers too.
+        default: the value when nothing else sets it; ``None`` means unset
+            (allowed only for options whose default is ``None``); a
+            :class:`ByMachine` is resolved on the run's device.
+        help (str): one line for ``--help`` and the docs.
+        choices (tuple of str): the valid values, if a closed set.
+        check (callable): ``value -> None`` or what the value must be.
+        resumable (bool): may differ when a run is resumed (it does not
+            change the run's results).
+        command_line (bool): a flag of ``chainvision train``.
+        flag (str): the flag's spelling (default ``--name-with-dashes``;
+            ``--no-...`` for a switch that turns a default-on option off).
+        group (str): options of one group are mutually exclusive flags.
+        metavar (str), nargs (str): as ``argparse``.
+        parse (callable): command-line word -> value (default ``kind``).
+    """
+
+    name: str
+    kind: type
+    default: Any
+    help: str
+    choices: Optional[Tuple[str, ...]] = None
+    check: Optional[Check] = None
+    resumable: bool = False
+    command_line: bool = True
+    flag: Optional[str] = None
+    group: Optional[str] = None
+    metavar: Optional[str] = None
+    nargs: Optional[str] = None
+    parse: Optional[Callable[[str], Any]] = None
+
+    @property
+    def cli_flag(self) -> str:
+        """The command-line spelling (``--batch-size``)."""
+        return self.flag or '--' + self.name.replace('_', '-')
+
+    def error(self, value) -> Optional[str]:
+        """Why ``value`` is not valid for this option (``None``: it is)."""
+        if value is None:
+            return None if self.default is None else 'must be set'
+        if not _is_kind(value, self.kind):
+            return 'must be {}'.format(_KIND_NAMES[self.kind])
+        if self.choices is not None and value not in self.choices:
+            return 'must be one of {}'.format(', '.join(self.choices))
+        return self.check(value) if self.check is not None else None
+
+
+_KIND_NAMES = {int: 'an integer', float: 'a number', str: 'a string', bool: 'True or False',
+               list: 'a list of numbers', dict: 'a dict'}
+
+
+def _is_kind(value, kind) -> bool:
+    if isinstance(value, bool):
+        return kind is bool
+    if kind is float:
+        return isinstance(value, numbers.Real)
+    if kind is int:
+        return isinstance(value, numbers.Integral)
+    if kind is list:
+        return (isinstance(value, (list, tuple))
+                and all(_is_kind(v, float) for v in value))
+    return isinstance(value, kind)
+
+
+def _at_least(low) -> Check:
+    return lambda value: None if value >= low else 'must be >= {}'.format(low)
+
+
+def _positive(value) -> Optional[str]:
+    return None if value > 0 else 'must be > 0'
+
+
+def _between(low, high, low_open=False) -> Check:
+    def check(value):
+        inside = (low < value if low_open else low <= value) and value <= high
+        return None if inside else 'must be in {}{}, {}]'.format('(' if low_open else '[',
+                                                                 low, high)
+    return check
+
+
+def _fractions(values) -> Optional[str]:
+    inside = all(0 <= v <= 1 for v in values)
+    return None if inside else 'must be fractions of the run, in [0, 1]'
+
+
+def _augmentation(spec) -> Optional[str]:
+    try:
+        datasets_module.Augmentation.parse(spec)
+    except ValueError as error:
+        return 'must be an augmentation spec ({})'.format(error)
+    return None
+
+
+def _device(spec) -> Optional[str]:
+    try:
+        backend.get_device(spec)
+    except (ValueError, RuntimeError):
+        return "must be a device: 'auto', 'cpu', 'cuda', 'cuda:N' or a Chainer specifier"
+    return None
+
+
+def _whole_or_fraction(text) -> float:
+    """``'6'`` -> ``6`` (an int), ``'0.5'`` -> ``0.5``: epochs as typed."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _fp32(device: torch.device) -> str:
+    return 'fp32'
+
+
+def _off(device: torch.device) -> bool:
+    return False
+
+
+OPTIONS: Tuple[Option, ...] = (
+    Option('epochs', float, None, 'length of the run in epochs', check=_positive,
+           group='length', parse=_whole_or_fraction),
+    Option('iterations', int, None, 'length of the run in iterations', check=_at_least(1),
+           group='length'),
+    Option('batch_size', int, 128, 'global batch size (split over ranks under torchrun)',
+           check=_at_least(1)),
+    Option('optimizer', str, 'momentum_sgd', 'the optimizer',
+           choices=tuple(optimization.OPTIMIZERS)),
+    Option('lr', float, 0.1, '(peak) learning rate; Adam: alpha', check=_positive),
+    Option('momentum', float, 0.9, 'momentum (momentum_sgd, nesterov)', check=_between(0, 1)),
+    Option('weight_decay', float, 0., 'L2 (SGD family) or decoupled decay (AdamW, as '
+           'torch.optim.AdamW)', check=_at_least(0)),
+    Option('schedule', str, 'constant', 'the learning-rate schedule',
+           choices=tuple(optimization.SCHEDULES)),
+    Option('milestones', list, (0.5, 0.75), 'multistep: where the lr drops, as fractions of '
+           'the run', check=_fractions, metavar='FRACTION', nargs='+'),
+    Option('gamma', float, 0.1, 'multistep: factor at each milestone', check=_positive),
+    Option('warmup_iterations', int, 0, 'linear warm-up over this many iterations',
+           check=_at_least(0), flag='--warmup', metavar='ITERATIONS'),
+    Option('warmup_mode', str, 'linear', "warm-up shape: 'linear' (from warmup_factor x lr "
+           "up to lr) or 'constant' (warmup_factor x lr throughout)",
+           choices=('linear', 'constant'), command_line=False),
+    Option('warmup_factor', float, 0.1, 'warm-up start (linear) or level (constant), as a '
+           'fraction of the lr', check=_between(0, 1), command_line=False),
+    Option('label_smoothing', float, 0., 'label smoothing of the cross-entropy',
+           check=_between(0, 1)),
+    Option('augment', str, 'none', "batched augmentation, e.g. 'crop4,flip', "
+           "'flip,rrc0.8-1.0:0.9-1.1', 'none'", check=_augmentation),
+    Option('normalize', str, 'mean-std', 'input normalisation: per-channel mean/std, '
+           'per-pixel mean (He et al.) or none', choices=tuple(data.NORMALIZATIONS)),
+    Option('val_split', int, 0, 'hold out N training examples for validation',
+           check=_at_least(0), metavar='N'),
+    Option('seed', int, 0, 'random seed (data order, augmentation, initial weights)',
+           check=_at_least(0)),
+    Option('device', str, 'auto', 'auto (default), cpu, cuda, cuda:N', check=_device,
+           resumable=True),
+    Option('precision', str, ByMachine(_fp32, 'fp32'), 'autocast dtype (fp16 scales the loss)',
+           choices=tuple(PRECISIONS)),
+    Option('channels_last', bool, ByMachine(_off, 'off'), 'NHWC memory format for the '
+           'model and the batches'),
+    Option('compile', bool, ByMachine(_off, 'off'), 'torch.compile the model'),
+    Option('budget', float, 1., 'fraction of the schedule to run (default 1: the whole run)',
+           check=_between(0, 1, low_open=True), command_line=False),
+    Option('snapshot_interval', int, None, 'snapshot every N iterations (default: every epoch)',
+           check=_at_least(1), metavar='ITERATIONS'),
+    Option('log_interval', int, None, 'validate and log every N iterations (default: every '
+           'epoch)', check=_at_least(1), metavar='ITERATIONS'),
+    Option('model_kwargs', dict, {}, "keyword arguments of the zoo model's builder",
+           command_line=False),
+    Option('eval_batch_size', int, 1000, 'batch size of evaluation', check=_at_least(1),
+           command_line=False),
+    Option('progress', bool, True, 'print a table per log entry (and a progress bar on a '
+           'terminal)', resumable=True, flag='--no-progress'),
+    Option('tensorboard', bool, True, 'write TensorBoard event files (when installed)',
+           command_line=False),
+    Option('threads', int, None, "CPU threads (default: the model's default, else PyTorch's)",
+           check=_at_least(1), resumable=True),
+)
+
+OPTION: Dict[str, Option] = {option.name: option for option in OPTIONS}
+
+# What may change when a run is resumed (the rest would change its results).
+RESUMABLE: Tuple[str, ...] = tuple(o.name for o in OPTIONS if o.resumable)
+
+
+def check_names(options: Mapping[str, Any]) -> None:
+    """Raise ``TypeError`` naming any key of ``options`` not in the table."""
+    unknown = sorted(set(options) - set(OPTION))
+    if unknown:
+        raise TypeError('fit() got unknown options {}; valid options: {}.'.format(
+            ', '.join(unknown), ', '.join(sorted(OPTION))))
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Check every option's value; raise ``ValueError`` naming the first
+    bad one (``batch_size must be >= 1, got 0.``)."""
+    for option in OPTIONS:
+        _check(option, config[option.name])
+    if (config['epochs'] is None) == (config['iterations'] is None):
+        raise ValueError('Give exactly one of epochs and iterations (got epochs={!r}, '
+                         'iterations={!r}).'.format(config['epochs'], config['iterations']))
+
+
+def _check(option, value):
+    problem = option.error(value)
+    if problem is not None:
+        raise ValueError('{} {}, got {!r}.'.format(option.name, problem, value))
+
+
+def resolve(model_name: Optional[str], dataset: Any, recipe: Optional[str] = None,
+            options: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """The options a new run uses, every default resolved.
+
+    Args:
+        model_name: registry name of the model (``None`` for a user's own).
+        dataset: a dataset name, a folder, or arrays (named ``'arrays'``).
+        recipe: a published recipe (:data:`recipes.RECIPES`), or ``None``.
+        options: explicit values (``None`` values count as not given).
+
+    Returns:
+        dict: every option of :data:`OPTIONS` plus ``model``, ``dataset``
+        (a folder as an absolute path) and ``recipe``; JSON-able, checked.
+    """
+    options = dict(options or {})
+    check_names(options)
+    dataset_name = dataset if isinstance(dataset, str) else 'arrays'
+    config = {option.name: option.default for option in OPTIONS}
+    config.update(recipes.default_options(model_name, dataset_name))
+    if recipe is not None:
+        recipe_options = dict(recipes.get_recipe(recipe).options(model_name))
+        recipe_dataset = recipe_options.pop('dataset')
+        if isinstance(dataset, str) and data.dataset_key(dataset) != recipe_dataset:
+            raise ValueError('Recipe {!r} is for {}, not {}.'.format(recipe, recipe_dataset,
+                                                                     dataset))
+        config.update(recipe_options)
+    explicit = {k: v for k, v in options.items() if v is not None}
+    # The run's length is one of epochs and iterations: naming one drops the other.
+    for given_key, other in (('epochs', 'iterations'), ('iterations', 'epochs')):
+        if given_key in explicit:
+            config[other] = None
+    config.update(explicit)
+    _check(OPTION['device'], config['device'])    # the machine defaults need the device
+    device = backend.get_device(config['device']).torch_device
+    config = {key: value.value(device) if isinstance(value, ByMachine) else value
+              for key, value in config.items()}
+    config.update(model=model_name, dataset=dataset_name if not os.path.isdir(dataset_name)
+                  else os.path.abspath(dataset_name), recipe=recipe)
+    validate(config)
+    return config
+
+
+def resume(out: Optional[str], options: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """The frozen options of the run in ``out`` (its ``config.json``), with
+    the :data:`RESUMABLE` ones in ``options`` changed.
+
+    Raises:
+        ValueError: ``out`` is missing, or ``options`` changes an option
+            that is not resumable.
+        FileNotFoundError: ``out`` holds no snapshot to resume from.
+    """
+    options = dict(options or {})
+    check_names(options)
+    if out is None:
+        raise ValueError('resume needs the run folder (out=...).')
+    if not os.path.exists(os.path.join(out, 'snapshot')):
+        raise FileNotFoundError('Nothing to resume in {}: it has no snapshot (a run writes one '
+                                'at the end of its first epoch).'.format(out))
+    with open(os.path.join(out, 'config.json')) as f:
+        config = json.load(f)
+    given = {k: v for k, v in options.items() if v is not None}
+    changed = sorted(k for k, v in given.items()
+                     if not OPTION[k].resumable and json.loads(json.dumps(v)) != config[k])
+    if changed:
+        raise ValueError('A resumed run keeps the options in its config.json; {} may not '
+                         'change (only {} may).'.format(', '.join(changed), ', '.join(RESUMABLE)))
+    config.update(given)
+    validate(config)
+    return config
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def add_arguments(group) -> None:
+    """Add every :attr:`Option.command_line` option to ``group`` (a parser
+    or an argument group) as a flag with default ``None`` ("not given": the
+    recipe's or the model's default applies)."""
+    exclusive = {}
+    for option in OPTIONS:
+        if not option.command_line:
+            continue
+        target = group
+        if option.group is not None:
+            if option.group not in exclusive:
+                exclusive[option.group] = group.add_mutually_exclusive_group()
+            target = exclusive[option.group]
+        add_argument(target, option.name)
+
+
+def add_argument(parser, name: str, flag: Optional[str] = None, default: Any = None) -> None:
+    """Add the flag of option ``name`` to ``parser`` (or an argument
+    group), its value landing in ``args.<name>``.
+
+    Args:
+        flag: another spelling than the option's own (``eval`` spells
+            ``eval_batch_size`` as ``--batch-size``).
+        default: the value when the flag is absent (``None``: not given).
+    """
+    option = OPTION[name]
+    flag = flag or option.cli_flag
+    if option.kind is bool:
+        action = 'store_false' if flag.startswith('--no-') else 'store_true'
+        parser.add_argument(flag, dest=name, action=action, default=default, help=option.help)
+        return
+    parser.add_argument(flag, dest=name, type=option.parse or _command_line_kind(option),
+                        choices=option.choices, nargs=option.nargs, metavar=option.metavar,
+                        default=default, help=option.help)
+
+
+def _command_line_kind(option):
+    return float if option.kind is list else option.kind
+
+
+def given(args: argparse.Namespace, names: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+    """The options among ``names`` (default: the command-line ones) the
+    user gave on the command line: ``{name: value}``."""
+    names = names or [o.name for o in OPTIONS if o.command_line]
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}

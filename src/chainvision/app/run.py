@@ -1,0 +1,190 @@
+"""One training run as an object: :class:`Run` holds the resolved options,
+the data and loaders, the model, optimizer and trainer, and the run folder,
+so each step reads what it needs from it."""
+
+import datetime
+import math
+import os
+import random
+import sys
+import time
+from typing import Any, Dict, Optional
+
+import numpy
+import torch
+
+from chainvision.app import data as data_module
+from chainvision.app import model as model_module
+from chainvision.app import optimization, reporting, results
+from chainvision.app.run_folder import RunDirectory
+from chainvision.app.stopping import StopTrigger, stop_on_signals
+from chainvision.serializers import load_npz
+from chainvision.training import extensions
+from chainvision.training.distributed import DistributedContext
+from chainvision.training.trainer import Trainer
+from chainvision.training.triggers import MaxValueTrigger
+from chainvision.training.updaters.fit_updater import FitUpdater
+
+
+class Run:
+    """Everything one call of :func:`chainvision.fit` builds, ready to train.
+
+    Building a ``Run`` seeds the generators, reads the data, builds the
+    model, optimizer, schedule and trainer with its extensions, and (on
+    ``resume``) loads the snapshot; :meth:`train` then runs it.
+
+    Args:
+        model: a registry name or the caller's module (see ``fit``).
+        dataset: a name, folder, arrays or dict of splits (see ``fit``).
+        config (dict): resolved options (:func:`chainvision.app.options.resolve`).
+        out (str or None): the run folder (default ``runs/<model>-<dataset>-<time>``).
+        resume (bool): continue from the snapshot in ``out``.
+        context (DistributedContext): this process's place in the run.
+        device (torch.device): where this process trains.
+
+    Attributes:
+        config, out, context, device: as given (``out`` resolved).
+        data (chainvision.app.data.Data): the splits and their statistics.
+        train_loader, eval_loaders: the training loader and
+            ``{'val': ..., 'test': ...}``.
+        total (int): the run's length in iterations.
+        predictor (torch.nn.Module): images -> logits.
+        classifier (L.Classifier): the loss and accuracy around it.
+        optimizer: the Chainer optimizer.
+        trainer (Trainer), stop_trigger (StopTrigger).
+        folder (RunDirectory or None): the run folder's writer (rank 0 only).
+    """
+
+    def __init__(self, model, dataset, config: Dict[str, Any], out: Optional[str],
+                 resume: bool, context: DistributedContext, device: torch.device):
+        self.started = time.perf_counter()
+        self.config, self.context, self.device = config, context, device
+        self.out = out if out is not None else _default_out(config)
+        if not resume and os.path.exists(os.path.join(self.out, 'snapshot')):
+            raise FileExistsError('{} already holds a run: resume it with --resume '
+                                  '(resume=True) or choose another --out.'.format(self.out))
+        context.check_batch_size(config['batch_size'])
+        _seed_everything(config['seed'])
+        self.data = data_module.load_data(dataset, config['val_split'], config['normalize'])
+        self.train_loader, self.eval_loaders = data_module.make_loaders(
+            self.data, config['batch_size'], config['eval_batch_size'], config['augment'],
+            config['seed'], device)
+        self.total = _total_iterations(config, len(self.train_loader))
+        self._build_model(model)
+        self._build_trainer()
+        self.folder = self._extend_main() if context.is_main else None
+        if resume:
+            load_npz(os.path.join(self.out, 'snapshot'), self.trainer)
+
+    def _build_model(self, model):
+        config = self.config
+        self.predictor = model_module.build_predictor(
+            model, config['model_kwargs'], len(self.data.class_names), self.data.image_shape[0])
+        self.predictor.to(self.device)
+        model_module.materialize(self.predictor, self.train_loader.images)
+        self.classifier = model_module.build_classifier(
+            self.predictor, config['label_smoothing'], config['channels_last'],
+            config['compile'])
+        self.optimizer, self.scheduled = optimization.build_optimizer(config, self.classifier)
+
+    def _build_trainer(self):
+        config = self.config
+        updater = FitUpdater(self.train_loader, self.optimizer, observer=self.classifier,
+                             precision=config['precision'],
+                             channels_last=config['channels_last'], context=self.context,
+                             loss_func=self.context.wrap(self.classifier))
+        self.stop_trigger = StopTrigger(self.total)
+        self.trainer = Trainer(updater, self.stop_trigger, out=self.out)
+        self.trainer.extend(optimization.build_schedule(config, self.total, self.scheduled),
+                            name='schedule')
+
+    def _extend_main(self) -> RunDirectory:
+        """Add the extensions that observe and write (rank 0 only)."""
+        config, trainer = self.config, self.trainer
+        folder = RunDirectory(self.out, tensorboard=config['tensorboard'])
+        folder.write_json('config.json', config)
+        log_trigger = reporting.EpochOrInterval(self.total, config['log_interval'])
+        if 'val' in self.eval_loaders:
+            trainer.extend(extensions.Evaluator(self.eval_loaders['val'], self.classifier),
+                           trigger=log_trigger)
+        trainer.extend(extensions.observe_value(
+            'lr', optimization.observe_lr(self.optimizer, self.scheduled[0])),
+            trigger=(1, 'iteration'))
+        log_report = extensions.LogReport(
+            trigger=log_trigger, log_name=None,
+            postprocess=reporting.ProgressFields(trainer.updater, config['batch_size']))
+        trainer.extend(log_report)
+        trainer.extend(reporting.RunFiles(folder, log_report), trigger=log_trigger,
+                       name='run_files')
+        if 'val' in self.eval_loaders:
+            trainer.extend(reporting.best_checkpoint(folder, self.predictor, self.describe),
+                           trigger=MaxValueTrigger('validation/main/accuracy',
+                                                   trigger=log_trigger),
+                           name='best_checkpoint')
+        # Chainer's snapshot (written atomically), last of all in an iteration.
+        trainer.extend(extensions.snapshot(filename='snapshot'), name='snapshot',
+                       trigger=reporting.EpochOrInterval(self.total,
+                                                         config['snapshot_interval']))
+        if config['progress']:
+            trainer.extend(extensions.PrintReport(
+                ['epoch', 'iteration', 'main/loss', 'main/accuracy', 'validation/main/loss',
+                 'validation/main/accuracy', 'lr', 'images/s', 'elapsed_time']))
+            if sys.stdout.isatty():
+                # The bar redraws itself with terminal escapes: noise in a log file.
+                trainer.extend(extensions.ProgressBar(update_interval=10))
+        return folder
+
+    def describe(self, **extra) -> Dict[str, Any]:
+        """The description a checkpoint of this run carries (what
+        :func:`chainvision.app.checkpoint.model_from_checkpoint` needs),
+        plus ``extra``."""
+        config, data = self.config, self.data
+        return dict(extra, model=config['model'], model_kwargs=dict(config['model_kwargs']),
+                    dataset=config['dataset'], class_names=data.class_names,
+                    image_shape=list(data.image_shape), mean=_as_list(data.mean),
+                    std=_as_list(data.std))
+
+    def train(self) -> Dict[str, Any]:
+        """Run the trainer to the end and return the results
+        (:func:`chainvision.app.results.final_results`).
+
+        Raises:
+            KeyboardInterrupt: after Ctrl-C or SIGTERM, once the snapshot
+                is saved.
+        """
+        with stop_on_signals(self.stop_trigger):
+            self.trainer.run(show_loop_exception_msg=False)
+        if self.stop_trigger.interrupted:
+            message = ('Stopped at iteration {}; the snapshot is saved: resume with '
+                       'chainvision train --resume {}'.format(self.trainer.updater.iteration,
+                                                              self.out))
+            if self.context.is_main:
+                self.trainer.get_extension('snapshot')(self.trainer)
+                print(message, file=sys.stderr, flush=True)
+            raise KeyboardInterrupt(message)
+        run_results = results.final_results(self)
+        self.context.barrier()
+        return run_results
+
+
+def _default_out(config):
+    stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
+    return os.path.join('runs', '{}-{}-{}'.format(config['model'] or 'model',
+                                                  os.path.basename(str(config['dataset'])),
+                                                  stamp))
+
+
+def _seed_everything(seed):
+    random.seed(seed)
+    numpy.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _total_iterations(config, batches_per_epoch):
+    length = (config['iterations'] if config['iterations'] is not None
+              else config['epochs'] * batches_per_epoch)
+    return max(1, int(math.ceil(length * config['budget'])))
+
+
+def _as_list(value):
+    return None if value is None else numpy.asarray(value).tolist()

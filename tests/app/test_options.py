@@ -1,0 +1,144 @@
+"""The options table: fit()'s checks, the resolution order, resume's frozen
+values and the flags of ``chainvision train``, all generated from it."""
+
+import argparse
+import dataclasses
+import json
+
+import pytest
+
+from chainvision.app import options
+from chainvision.cli import train as train_cli
+
+
+@pytest.mark.parametrize('name, value, message', [
+    ('epochs', 0, 'epochs must be > 0, got 0.'),
+    ('iterations', 0, 'iterations must be >= 1, got 0.'),
+    ('batch_size', 1.5, 'batch_size must be an integer, got 1.5.'),
+    ('batch_size', 0, 'batch_size must be >= 1, got 0.'),
+    ('optimizer', 'lamb', "optimizer must be one of sgd, momentum_sgd, nesterov, adam, adamw, "
+                          "rmsprop, adagrad, got 'lamb'."),
+    ('lr', -0.1, 'lr must be > 0, got -0.1.'),
+    ('momentum', 1.5, 'momentum must be in [0, 1], got 1.5.'),
+    ('schedule', 'linear', "schedule must be one of constant, multistep, cosine, one-cycle, "
+                           "got 'linear'."),
+    ('milestones', [0.5, 2], 'milestones must be fractions of the run, in [0, 1], got [0.5, 2].'),
+    ('warmup_iterations', -1, 'warmup_iterations must be >= 0, got -1.'),
+    ('normalize', 'zca', "normalize must be one of mean-std, pixel-mean, none, got 'zca'."),
+    ('precision', 'fp8', "precision must be one of fp32, bf16, fp16, got 'fp8'."),
+    ('budget', 0, 'budget must be in (0, 1], got 0.'),
+    ('channels_last', 'yes', "channels_last must be True or False, got 'yes'."),
+    ('threads', 0, 'threads must be >= 1, got 0.'),
+])
+def test_a_bad_value_is_refused_naming_the_option(name, value, message):
+    with pytest.raises(ValueError) as error:
+        options.resolve('lenet5', 'mnist', None, {name: value})
+    assert str(error.value) == message
+
+
+def test_a_bad_augmentation_or_device_says_what_is_expected():
+    with pytest.raises(ValueError, match=r"^augment must be an augmentation spec \(.*crop4"):
+        options.resolve('lenet5', 'mnist', None, {'augment': 'crop4,zoom'})
+    with pytest.raises(ValueError, match="^device must be a device: 'auto', 'cpu'"):
+        options.resolve('lenet5', 'mnist', None, {'device': 'tpu9'})
+
+
+def test_unknown_option_is_a_type_error_listing_the_valid_ones():
+    with pytest.raises(TypeError, match=r'unknown options learning_rate; valid options: '
+                                        r'augment, batch_size, budget'):
+        options.resolve('lenet5', 'mnist', None, {'learning_rate': 0.1})
+
+
+def test_every_default_is_resolved_into_plain_values():
+    config = options.resolve(None, 'arrays', None, {'device': 'cpu'})
+    assert set(config) == set(options.OPTION) | {'model', 'dataset', 'recipe'}
+    # Today's machine-dependent defaults, resolved on the CPU.
+    assert (config['precision'], config['channels_last'], config['compile']) == (
+        'fp32', False, False)
+    json.dumps(config)          # what config.json holds
+
+
+def test_a_machine_default_is_a_function_of_the_device_and_explicit_values_beat_it(
+        monkeypatch):
+    seen = []
+
+    def bf16_on_cpu(device):
+        seen.append(device.type)
+        return 'bf16' if device.type == 'cpu' else 'fp32'
+
+    table = tuple(dataclasses.replace(o, default=options.ByMachine(bf16_on_cpu, 'bf16 on CPU'))
+                  if o.name == 'precision' else o for o in options.OPTIONS)
+    monkeypatch.setattr(options, 'OPTIONS', table)
+    assert options.resolve('lenet5', 'mnist', None, {'device': 'cpu'})['precision'] == 'bf16'
+    assert seen == ['cpu']
+    explicit = options.resolve('lenet5', 'mnist', None, {'device': 'cpu', 'precision': 'fp16'})
+    assert explicit['precision'] == 'fp16'
+
+
+def test_naming_epochs_drops_the_recipes_iterations():
+    config = options.resolve('resnet20', 'cifar10', 'he2016-cifar', {'epochs': 2})
+    assert (config['epochs'], config['iterations']) == (2, None)
+    with pytest.raises(ValueError, match='Give exactly one of epochs and iterations'):
+        options.resolve('resnet20', 'cifar10', None, {'epochs': 2, 'iterations': 5})
+
+
+@pytest.fixture
+def stopped_run(tmp_path):
+    """A run folder as a stopped run leaves it, resolved on another machine
+    (bf16, channels-last on a GPU)."""
+    config = options.resolve('lenet5', 'mnist', None, {'device': 'cpu'})
+    config.update(precision='bf16', channels_last=True, device='cuda')
+    (tmp_path / 'config.json').write_text(json.dumps(config))
+    (tmp_path / 'snapshot').write_bytes(b'')
+    return tmp_path
+
+
+def test_resume_keeps_the_frozen_options_and_changes_only_resumable_ones(stopped_run):
+    config = options.resume(str(stopped_run), {'device': 'cpu', 'threads': 2,
+                                               'progress': False, 'lr': None})
+    assert (config['precision'], config['channels_last']) == ('bf16', True)
+    assert (config['device'], config['threads'], config['progress']) == ('cpu', 2, False)
+    # Giving a frozen option its frozen value is no change.
+    assert options.resume(str(stopped_run), {'lr': 0.01, 'milestones': (0.5, 0.75)})['lr'] == 0.01
+    with pytest.raises(ValueError, match='batch_size, lr may not change .only device, '
+                                         'progress, threads may'):
+        options.resume(str(stopped_run), {'lr': 0.5, 'batch_size': 8})
+    with pytest.raises(ValueError, match='threads must be >= 1, got 0'):
+        options.resume(str(stopped_run), {'threads': 0})
+
+
+def test_resume_without_a_snapshot_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match='has no snapshot'):
+        options.resume(str(tmp_path))
+
+
+def _train_parser():
+    parser = argparse.ArgumentParser()
+    train_cli.register(parser.add_subparsers())
+    return parser
+
+
+def test_train_flags_come_from_the_table():
+    args = _train_parser().parse_args([
+        'train', 'lenet5', '--dataset', 'mnist', '--epochs', '3', '--lr', '0.05',
+        '--milestones', '0.3', '0.6', '--warmup', '5', '--no-progress', '--channels-last',
+        '--optimizer', 'adamw', '--val-split', '100'])
+    assert options.given(args) == {
+        'epochs': 3, 'lr': 0.05, 'milestones': [0.3, 0.6], 'warmup_iterations': 5,
+        'progress': False, 'channels_last': True, 'optimizer': 'adamw', 'val_split': 100}
+    assert isinstance(options.given(args)['epochs'], int)
+    assert options.given(_train_parser().parse_args(['train', '--epochs', '0.5'])) == {
+        'epochs': 0.5}
+    flags = {o.cli_flag for o in options.OPTIONS if o.command_line}
+    help_text = _train_parser()._subparsers._group_actions[0].choices['train'].format_help()
+    assert all(flag in help_text for flag in flags)
+
+
+@pytest.mark.parametrize('argv', [
+    ['--epochs', '2', '--iterations', '5'],       # one length only
+    ['--optimizer', 'lamb'],                      # choices from the table
+    ['--batch-size', 'many'],                     # types from the table
+])
+def test_train_refuses_bad_flags(argv, capsys):
+    with pytest.raises(SystemExit):
+        _train_parser().parse_args(['train', 'lenet5', '--dataset', 'mnist', *argv])
