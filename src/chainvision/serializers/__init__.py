@@ -1,4 +1,7 @@
-"""Saving and loading in Chainer's NPZ format (``save_npz``/``load_npz``)."""
+"""Saving and loading in Chainer's formats: NPZ (``save_npz``/``load_npz``)
+and HDF5 (``save_hdf5``/``load_hdf5``, with h5py installed)."""
 
+from chainvision.serializers.hdf5 import (  # noqa: F401
+    HDF5Deserializer, HDF5Serializer, load_hdf5, save_hdf5)
 from chainvision.serializers.npz import (  # noqa: F401
     DictionarySerializer, NpzDeserializer, load_npz, save_npz, serialize)

@@ -25,21 +25,10 @@ import os
 import pickle
 
 import numpy
-import torch
 
 from chainvision import serializer
+from chainvision.serializers._arrays import restore, to_numpy
 from chainvision.utils.atomic import atomic_write
-
-
-def _to_numpy(value):
-    if isinstance(value, torch.Tensor):
-        value = value.detach()
-        if value.dtype == torch.bfloat16:
-            value = value.float()
-        return value.cpu().numpy()
-    if value is None:
-        return numpy.asarray(None)
-    return numpy.asarray(value)
 
 
 def _child_path(path, key):
@@ -70,7 +59,7 @@ class DictionarySerializer(serializer.Serializer):
         return DictionarySerializer(self.target, _child_path(self.path, key))
 
     def __call__(self, key, value):
-        self.target[_full_key(self.path, key)] = _to_numpy(value)
+        self.target[_full_key(self.path, key)] = numpy.asarray(None) if value is None else to_numpy(value)
         return value
 
 
@@ -199,30 +188,7 @@ class NpzDeserializer(serializer.Deserializer):
                 raise KeyError(_missing_key_message(self.npz, key))
         if _is_ignored(key, self.ignore_names):
             return value
-        array = _read(self.npz, key)
-        if array is None or value is None:
-            return array
-        if isinstance(value, (torch.Tensor, numpy.ndarray)):
-            if tuple(array.shape) != tuple(value.shape):
-                raise ValueError('{!r}: the file has shape {}, the object expects {}.'.format(
-                    key, tuple(array.shape), tuple(value.shape)))
-            if isinstance(value, torch.Tensor):
-                with torch.no_grad():
-                    value.copy_(torch.from_numpy(numpy.ascontiguousarray(array)))
-            else:
-                numpy.copyto(value, array)
-            return value
-        return _to_python(array, value, key)
-
-
-def _to_python(array, value, key):
-    value_type = type(value)
-    is_number = issubclass(array.dtype.type, numpy.number)
-    int_into_int = issubclass(array.dtype.type, numpy.integer) and value_type is int
-    if is_number and not int_into_int and not numpy.can_cast(array.dtype, value_type, 'safe'):
-        raise TypeError('{!r}: cannot safely load an array of dtype {} into a {}.'.format(
-            key, array.dtype, value_type.__name__))
-    return value_type(array)
+        return restore(key, _read(self.npz, key), value)
 
 
 def load_npz(file, obj, path='', strict=True, ignore_names=None):
