@@ -10,8 +10,9 @@ KeyError: "Unknown model 'resnt20'. Did you mean: resnet20, ...?"
 One file per family: ``lenet.py``, ``resnet_cifar.py`` (He et al.'s CIFAR
 ResNets and the UvA tutorial's ``resnet_cifar``), ``resnet.py`` (ImageNet
 bottleneck ResNets), ``googlenet.py``, ``googlenet_cifar.py``,
-``densenet.py``, ``densenet_cifar.py``, ``vgg.py``; the registry, the base
-class and the MAC counter in ``_registry.py``, ``_base.py``, ``_flops.py``.
+``densenet.py``, ``densenet_cifar.py``, ``vgg.py``, ``speedrun_cifar.py``;
+the registry, the base class and the MAC counter in ``_registry.py``,
+``_base.py``, ``_flops.py``.
 Chainer's pre-trained ``VGG16Layers``, ``ResNet50Layers``... and
 ``GoogLeNet`` (``L.*``) in ``extractors/``; reading weight files (Caffe,
 torchvision, Chainer's npz) and assigning them in ``weights/``.
@@ -30,4 +31,5 @@ from chainvision.models.resnet import ResNet, resnet50, resnet101, resnet152  # 
 from chainvision.models.resnet_cifar import (  # noqa: F401
     ResNetCIFAR, preact_resnet_cifar, resnet20, resnet32, resnet44, resnet56, resnet110,
     resnet1202, resnet_cifar)
+from chainvision.models.speedrun_cifar import SpeedrunCIFAR, speedrun_cifar  # noqa: F401
 from chainvision.models.vgg import VGG, vgg16, vgg16_bn, vgg16_cifar  # noqa: F401
