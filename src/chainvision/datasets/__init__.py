@@ -8,7 +8,8 @@ Chainer's dataset API.
   :class:`ImageDataset`, :class:`LabeledImageDataset`.
 - Raw arrays for fast training: :func:`load_arrays`, :func:`get_info`,
   :func:`train_mean_std`, :func:`split_indices`.
-- Folders of images: :func:`image_folder`.
+- Folders of images: :func:`image_folder`; one image file: :func:`read_image`,
+  fitted to a network's input size by :func:`resize_and_center_crop`.
 - Batches on the device: :class:`DeviceLoader` (in-memory datasets) and
   :class:`FolderLoader` (image folders, decoded by worker processes), with
   the batched augmentations of :mod:`chainvision.datasets.loader`.
@@ -16,6 +17,7 @@ Chainer's dataset API.
 
 from chainvision.dataset.download import get_dataset_root  # noqa: F401
 from chainvision.datasets._files import DatasetFileError, get_cache_dir  # noqa: F401
+from chainvision.datasets._image_io import read_image, resize_and_center_crop  # noqa: F401
 from chainvision.datasets.arrays import (  # noqa: F401
     DatasetInfo, compute_mean_std, get_info, list_datasets, load_arrays, split_indices,
     train_mean_std)

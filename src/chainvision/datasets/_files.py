@@ -18,8 +18,8 @@ import urllib.request
 
 from chainvision.dataset.download import get_dataset_root
 from chainvision.utils.atomic import atomic_write
+from chainvision.utils.cache_dir import get_cache_dir
 
-DEFAULT_CACHE_DIR = os.path.join('~', '.cache', 'chainvision')
 # Seconds to wait for the network before declaring it unreachable: a
 # machine without internet must fail fast, not hang.
 NETWORK_TIMEOUT = 3.0
@@ -27,12 +27,6 @@ NETWORK_TIMEOUT = 3.0
 
 class DatasetFileError(RuntimeError):
     """A dataset file is missing, unreadable or fails its checksum."""
-
-
-def get_cache_dir():
-    """``$CHAINVISION_CACHE_DIR`` or ``~/.cache/chainvision``, absolute."""
-    path = os.environ.get('CHAINVISION_CACHE_DIR') or DEFAULT_CACHE_DIR
-    return os.path.abspath(os.path.expanduser(path))
 
 
 def file_digest(path, algorithm='md5'):

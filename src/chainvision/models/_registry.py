@@ -16,7 +16,7 @@ import re
 
 import torch
 
-from chainvision.models import _flops
+from chainvision.models import _counts_cache, _flops
 
 _BUILDERS = {}
 
@@ -145,6 +145,11 @@ def create(name, **hparams):
 @functools.lru_cache(maxsize=None)
 def _measure(name):
     entry = _entry(name)
+    return tuple(_counts_cache.cached_counts(name, entry.builder,
+                                             functools.partial(_count, entry)))
+
+
+def _count(entry):
     # On the meta device no memory is allocated and no arithmetic is done:
     # parameter and output shapes are all that counting needs.
     with torch.device('meta'):
@@ -156,8 +161,9 @@ def _measure(name):
 
 def info(name):
     """Return the :class:`ModelInfo` of the registered model ``name``
-    (computed once: the model is built on PyTorch's ``meta`` device, so even
-    VGG-16 takes no memory)."""
+    (counted once: the model is built on PyTorch's ``meta`` device, so even
+    VGG-16 takes no memory; the zoo's counts are kept in the cache folder
+    between runs, see :mod:`~chainvision.models._counts_cache`)."""
     entry = _entry(name)
     params, macs = _measure(name)
     doc = inspect.getdoc(entry.builder) or ''
