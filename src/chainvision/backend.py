@@ -138,10 +138,12 @@ def using_device(spec):
     """Context in which the device named by ``spec`` is current (Chainer's
     ``using_device``): for ``'@cupy:1'``/``'cuda:1'``/``1`` PyTorch's current
     CUDA device is ``cuda:1`` inside and restored after; for the CPU it does
-    nothing.
+    nothing.  On a machine with two GPUs:
 
-    >>> with chainvision.using_device('@numpy'):
-    ...     y = model(x)
+    >>> import chainvision
+    >>> with chainvision.using_device('@cupy:1'):  # doctest: +SKIP
+    ...     torch.cuda.current_device()
+    1
     """
     return get_device(spec).create_context()
 
