@@ -109,11 +109,51 @@ def test_cutout_zeroes_one_square_per_image():
     assert (out == 0).flatten(1).sum(1).float().mean() > 20  # mostly whole squares
 
 
+def _flipped(images, out):
+    # Which images of ``out`` are mirrored copies of ``images``.
+    return [not torch.equal(o, x) and torch.equal(o, x.flip(-1)) for x, o in zip(images, out)]
+
+
+def test_alternating_flip_mirrors_complementary_halves_in_consecutive_epochs():
+    x = _distinct_images(n=400)
+    indices = torch.arange(400)
+    flips = [_flipped(x, augment.alternating_flip_lr(x, augment.BatchPosition(indices, e, 5)))
+             for e in range(3)]
+    assert all(a != b for a, b in zip(flips[0], flips[1]))
+    assert flips[2] == flips[0]
+    assert 180 < sum(flips[0]) < 220
+    # Another seed chooses another half; a batch's order does not matter.
+    other = _flipped(x, augment.alternating_flip_lr(x, augment.BatchPosition(indices, 0, 6)))
+    assert 100 < sum(a != b for a, b in zip(flips[0], other)) < 300
+    order = torch.randperm(400, generator=_gen())
+    shuffled = augment.alternating_flip_lr(x[order], augment.BatchPosition(order, 0, 5))
+    assert _flipped(x[order], shuffled) == [flips[0][i] for i in order]
+
+
+def test_device_loader_alternates_the_flip_across_epoch_ends():
+    from chainvision.datasets import DeviceLoader
+    images = _distinct_images(n=10, c=1, h=2, w=3).to(torch.uint8)
+    loader = DeviceLoader(images, torch.zeros(10), 4, Augmentation.parse('altflip'),
+                          shuffle=False, seed=3)
+    # 3 batches per epoch, the last one (images 8, 9) ending each epoch.
+    first, second = (torch.cat([loader.next()[0] for _ in range(3)]) for _ in range(2))
+    torch.testing.assert_close(first, second.flip(-1))
+    assert not torch.equal(first, second)
+
+
+def test_alternating_flip_needs_the_batch_position():
+    with pytest.raises(ValueError, match='alternating flip needs'):
+        Augmentation(alternating_flip=True).geometric(_distinct_images(), _gen())
+
+
 def test_augmentation_parse():
     aug = Augmentation.parse('crop4reflect, flip, rrc0.8-1.0:0.9-1.1, cutout8')
     assert (aug.crop_padding, aug.padding_mode, aug.flip, aug.cutout) == (4, 'reflect', True, 8)
     assert aug.resized_crop_scale == (0.8, 1.0) and aug.resized_crop_ratio == (0.9, 1.1)
     assert Augmentation.parse('none').flip is False
+    airbench = Augmentation.parse('crop2reflect,altflip')
+    assert (airbench.crop_padding, airbench.padding_mode, airbench.flip,
+            airbench.alternating_flip) == (2, 'reflect', False, True)
     with pytest.raises(ValueError, match='unknown augmentation'):
         Augmentation.parse('rotate')
 

@@ -8,6 +8,7 @@ which interpolates); :func:`normalize` turns them into floats.
 """
 
 import math
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -27,6 +28,55 @@ def flip_lr(images, generator, p=0.5):
     """
     flip = torch.rand(len(images), generator=generator, device=images.device) < p
     return torch.where(flip[:, None, None, None], images.flip(-1), images)
+
+
+class BatchPosition(NamedTuple):
+    """Where a batch lies in a seeded run: what the augmentations that are
+    not random per batch (:func:`alternating_flip_lr`) depend on.
+
+    Attributes:
+        indices (torch.Tensor): int64 ``(N,)``, each image's index in the dataset.
+        epoch (int): the epoch the batch belongs to (0 for the first).
+        seed (int): the loader's seed.
+    """
+
+    indices: torch.Tensor
+    epoch: int
+    seed: int
+
+
+def _hash_bit(indices, seed):
+    """One pseudo-random bit per index, a function of the index and the
+    seed alone: Knuth's multiplicative hashing, then two rounds of a
+    multiply-xorshift mixer (T. Mueller's 32-bit hash, here modulo 2^31 so
+    that int64 products never overflow)."""
+    modulus = 2 ** 31
+    key = (indices.to(torch.int64) * 2654435761 % modulus + seed * 2246822519) % modulus
+    for _ in range(2):
+        key = ((key >> 16) ^ key) * 0x45d9f3b % modulus
+    return ((key >> 16) ^ key) & 1
+
+
+def alternating_flip_lr(images, position):
+    """Alternating flip (Jordan 2024, arXiv:2404.00498, section 3.6;
+    airbench94's loader): half of the images, chosen once per run, are
+    mirrored in even epochs and the other half in odd epochs, so every pair of
+    consecutive epochs shows each image both ways, where a random flip
+    repeats the same view in about half of the pairs.
+
+    Which half an image belongs to is a hash of its dataset index and the
+    run's seed: no state to keep, the same in every epoch and on resume.
+
+    Args:
+        images (torch.Tensor): ``(N, C, H, W)``, any dtype.
+        position (BatchPosition): the images' dataset indices, the epoch
+            and the seed.
+
+    Returns:
+        torch.Tensor: same shape and dtype.
+    """
+    flip = _hash_bit(position.indices, position.seed) != position.epoch % 2
+    return torch.where(flip.to(images.device)[:, None, None, None], images.flip(-1), images)
 
 
 def random_crop_with_padding(images, padding, generator, mode='zeros'):

@@ -9,12 +9,15 @@ from chainvision.datasets.loader import augment
 class Augmentation:
     """Which batched augmentations to apply, in the order of
     :func:`augment_and_normalize`: random-resized crop, random crop with
-    padding, horizontal flip, (normalisation), cutout.
+    padding, horizontal flip, alternating flip, (normalisation), cutout.
 
     Args:
         crop_padding (int): pad by this many pixels and crop back (0: off).
         padding_mode (str): ``'zeros'`` or ``'reflect'``.
         flip (bool): random horizontal flip with probability 0.5.
+        alternating_flip (bool): mirror each image in every other epoch
+            (:func:`~chainvision.datasets.loader.augment.alternating_flip_lr`;
+            needs the batch's :class:`~chainvision.datasets.loader.augment.BatchPosition`).
         resized_crop_scale ((float, float) or None): area range of a
             random-resized crop (torchvision's ``scale``); ``None``: off.
         resized_crop_ratio ((float, float)): its aspect-ratio range.
@@ -22,11 +25,13 @@ class Augmentation:
 
     Examples: He et al. 2016 on CIFAR: ``Augmentation(crop_padding=4,
     flip=True)``; the UvA tutorial: ``Augmentation(flip=True,
-    resized_crop_scale=(0.8, 1.0), resized_crop_ratio=(0.9, 1.1))``.
+    resized_crop_scale=(0.8, 1.0), resized_crop_ratio=(0.9, 1.1))``;
+    airbench94: ``Augmentation(crop_padding=2, padding_mode='reflect',
+    alternating_flip=True)``.
     """
 
     def __init__(self, crop_padding=0, padding_mode='zeros', flip=False, resized_crop_scale=None,
-                 resized_crop_ratio=(3. / 4., 4. / 3.), cutout=0):
+                 resized_crop_ratio=(3. / 4., 4. / 3.), cutout=0, alternating_flip=False):
         if padding_mode not in ('zeros', 'reflect'):
             raise ValueError("padding_mode must be 'zeros' or 'reflect', got {!r}".format(
                 padding_mode))
@@ -36,12 +41,13 @@ class Augmentation:
         self.resized_crop_scale = None if resized_crop_scale is None else tuple(resized_crop_scale)
         self.resized_crop_ratio = tuple(resized_crop_ratio)
         self.cutout = int(cutout)
+        self.alternating_flip = bool(alternating_flip)
 
     @classmethod
     def parse(cls, text):
         """Build from a comma-separated spec, as the command line takes it:
         ``'crop4'`` (pad 4, zeros), ``'crop4reflect'``, ``'flip'``,
-        ``'rrc'`` or ``'rrc0.8-1.0'`` (resized crop with that scale; ratio
+        ``'altflip'`` (alternating flip), ``'rrc'`` or ``'rrc0.8-1.0'`` (resized crop with that scale; ratio
         ``'rrc0.8-1.0:0.9-1.1'``), ``'cutout16'``; ``'none'`` or ``''``:
         nothing.  E.g. ``'crop4,flip'``."""
         options = {}
@@ -50,6 +56,8 @@ class Augmentation:
                 continue
             if item == 'flip':
                 options['flip'] = True
+            elif item == 'altflip':
+                options['alternating_flip'] = True
             elif item.startswith('cutout'):
                 options['cutout'] = int(item[len('cutout'):])
             elif item.startswith('crop'):
@@ -65,15 +73,16 @@ class Augmentation:
                     options['resized_crop_ratio'] = _range(ratio)
             else:
                 raise ValueError('unknown augmentation {!r} in {!r}; use crop4, crop4reflect, '
-                                 'flip, rrc0.8-1.0:0.9-1.1, cutout16 or none'.format(item, text))
+                                 'flip, altflip, rrc0.8-1.0:0.9-1.1, cutout16 or none'.format(item, text))
         return cls(**options)
 
-    def geometric(self, images, generator, size=None):
-        """Apply the crops and the flip to a ``(N, C, H, W)`` batch.
+    def geometric(self, images, generator, size=None, position=None):
+        """Apply the crops and the flips to a ``(N, C, H, W)`` batch.
 
         ``size`` is the output size of the random-resized crop (default: the
-        input size).  Returns uint8 for uint8 input unless the random-resized
-        crop is on (then float32 in [0, 255])."""
+        input size); ``position`` (a ``BatchPosition``) is needed by the
+        alternating flip.  Returns uint8 for uint8 input unless the
+        random-resized crop is on (then float32 in [0, 255])."""
         if self.resized_crop_scale is not None:
             images = augment.random_resized_crop(images, size or images.shape[-2:], generator,
                                                  self.resized_crop_scale, self.resized_crop_ratio)
@@ -82,6 +91,11 @@ class Augmentation:
                                                       self.padding_mode)
         if self.flip:
             images = augment.flip_lr(images, generator)
+        if self.alternating_flip:
+            if position is None:
+                raise ValueError('the alternating flip needs the batch\'s dataset indices and '
+                                 'epoch (a BatchPosition): use a DeviceLoader')
+            images = augment.alternating_flip_lr(images, position)
         return images
 
     def after_normalize(self, images, generator):
@@ -92,13 +106,13 @@ class Augmentation:
 
     def __repr__(self):
         return ('Augmentation(crop_padding={}, padding_mode={!r}, flip={}, resized_crop_scale={}, '
-                'resized_crop_ratio={}, cutout={})'.format(
+                'resized_crop_ratio={}, cutout={}, alternating_flip={})'.format(
                     self.crop_padding, self.padding_mode, self.flip, self.resized_crop_scale,
-                    self.resized_crop_ratio, self.cutout))
+                    self.resized_crop_ratio, self.cutout, self.alternating_flip))
 
 
 def augment_and_normalize(images, augmentation, generator, mean, std, dtype=torch.float32,
-                          size=None):
+                          size=None, position=None):
     """The input pipeline of every loader: ``augmentation``'s crops and
     flip, then :func:`~chainvision.datasets.loader.augment.normalize`, then
     its cutout (on normalised images, so the square is the mean colour).
@@ -111,12 +125,13 @@ def augment_and_normalize(images, augmentation, generator, mean, std, dtype=torc
         dtype: the result's dtype.
         size ((int, int) or None): output size of a random-resized crop
             (default: the input size).
+        position (BatchPosition or None): for the alternating flip.
 
     Returns:
         torch.Tensor: ``(N, C, H', W')`` of ``dtype``.
     """
     if augmentation is not None:
-        images = augmentation.geometric(images, generator, size)
+        images = augmentation.geometric(images, generator, size, position)
     images = augment.normalize(images, mean, std, dtype)
     if augmentation is not None:
         images = augmentation.after_normalize(images, generator)

@@ -13,6 +13,7 @@ import torch
 
 from chainvision import backend
 from chainvision.dataset.convert import Batch
+from chainvision.datasets.loader import augment
 from chainvision.datasets.loader._epoch import EpochLoader, single_threaded
 from chainvision.datasets.loader.augmentation import augment_and_normalize
 from chainvision.datasets.tuple_dataset import TupleDataset
@@ -106,6 +107,8 @@ class DeviceLoader(EpochLoader):
     def _make_batch(self, indices):
         with single_threaded():
             x = self.images.index_select(0, indices)  # 8x faster than images[indices]
+            # The batch's epoch: ``epoch`` has already moved on after an epoch's last batch.
+            position = augment.BatchPosition(indices, int(self.previous_epoch_detail), self.seed)
             x = augment_and_normalize(x, self.augmentation, self.generator, self.mean, self.std,
-                                      self.dtype, self.output_size)
+                                      self.dtype, self.output_size, position)
             return Batch((x, self.labels.index_select(0, indices)))
