@@ -225,6 +225,22 @@ def test_cifar100_is_unpacked_from_its_archive_and_verified(private_root, monkey
     assert datasets.get_info('cifar100').num_classes == 100
 
 
+def test_an_archive_whose_member_is_a_folder_is_refused(private_root, monkeypatch, offline):
+    import tarfile
+    from chainvision.datasets import cifar
+    folder = private_root / 'cifar100'
+    folder.mkdir()
+    with tarfile.open(folder / 'cifar-100-python.tar.gz', 'w:gz') as tar:
+        info = tarfile.TarInfo('cifar-100-python/train')
+        info.type = tarfile.DIRTYPE
+        tar.addfile(info)
+    archive_md5 = _files.file_digest(str(folder / 'cifar-100-python.tar.gz'))
+    monkeypatch.setitem(cifar._ARCHIVES, 'cifar100', ('cifar-100-python.tar.gz', archive_md5))
+    with pytest.raises(datasets.DatasetFileError,
+                       match='cifar-100-python/train in .*cifar-100-python.tar.gz is not a file'):
+        datasets.get_cifar100()
+
+
 def _mnist_test_cache(private_root):
     from chainvision.datasets import _array_cache
     _link_mnist(private_root)

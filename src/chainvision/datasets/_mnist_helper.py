@@ -5,6 +5,7 @@ import struct
 import zlib
 
 import numpy
+from numpy.typing import DTypeLike
 
 import chainvision
 from chainvision.datasets import _array_cache, _files
@@ -14,7 +15,7 @@ from chainvision.datasets.tuple_dataset import TupleDataset
 _SPLIT_PREFIX = {'train': 'train', 'test': 't10k'}
 
 
-def _read_idx(path, magic, item_shape):
+def _read_idx(path: str, magic: int, item_shape: tuple[int, ...]) -> numpy.ndarray:
     try:
         with gzip.open(path, 'rb') as f:
             data = f.read()
@@ -31,7 +32,8 @@ def _read_idx(path, magic, item_shape):
     return numpy.frombuffer(data, numpy.uint8, offset=header_size).reshape((count,) + item_shape)
 
 
-def register_idx_dataset(name, folder, urls, md5s, class_names):
+def register_idx_dataset(name: str, folder: str, urls: list[str], md5s: dict[str, str],
+                         class_names: tuple[str, ...]) -> DatasetSpec:
     """Register an MNIST-format dataset.
 
     Args:
@@ -41,12 +43,12 @@ def register_idx_dataset(name, folder, urls, md5s, class_names):
         md5s (dict): official md5 of each ``.gz`` file name.
         class_names (tuple of str): label names.
     """
-    def load_split(split, verify=False):
+    def load_split(split: str, verify: bool = False) -> tuple[numpy.ndarray, numpy.ndarray]:
         prefix = _SPLIT_PREFIX[split]
         filenames = {'images': prefix + '-images-idx3-ubyte.gz',
                      'labels': prefix + '-labels-idx1-ubyte.gz'}
 
-        def build():
+        def build() -> tuple[numpy.ndarray, numpy.ndarray]:
             paths = {kind: _files.ensure_file(folder, filename, [u + filename for u in urls],
                                               md5s[filename])
                      for kind, filename in filenames.items()}
@@ -63,7 +65,9 @@ def register_idx_dataset(name, folder, urls, md5s, class_names):
                                 ('train', 'test'), load_split))
 
 
-def to_chainer_dataset(images, labels, withlabel, ndim, scale, dtype, label_dtype, rgb_format):
+def to_chainer_dataset(images: numpy.ndarray, labels: numpy.ndarray, withlabel: bool, ndim: int,
+                       scale: float, dtype: DTypeLike | None, label_dtype: DTypeLike,
+                       rgb_format: bool) -> TupleDataset | numpy.ndarray:
     """Chainer's MNIST preprocessing of uint8 ``(N, 1, 28, 28)`` images:
     reshape to ``ndim`` (1: ``(784,)``, 2: ``(28, 28)``, 3: ``(1, 28, 28)``,
     or ``(3, 28, 28)`` with ``rgb_format``), scale to ``[0, scale]`` in

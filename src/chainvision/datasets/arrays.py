@@ -2,9 +2,9 @@
 split as one uint8 ``(N, C, H, W)`` array and int64 labels, its metadata,
 and its training-split channel statistics."""
 
-import collections
 import json
 import os
+from typing import NamedTuple
 
 import numpy
 import torch
@@ -12,27 +12,33 @@ import torch
 from chainvision.datasets import _files, _registry
 from chainvision.utils.atomic import atomic_write
 
-DatasetInfo = collections.namedtuple('DatasetInfo', (
-    'name', 'class_names', 'num_classes', 'image_shape', 'splits'))
-DatasetInfo.__doc__ = """Metadata of a named dataset: ``name``, ``class_names``
-(tuple of str, in label order), ``num_classes``, ``image_shape`` (``(C, H, W)``)
-and ``splits`` (e.g. ``('train', 'test')``)."""
+class DatasetInfo(NamedTuple):
+    """Metadata of a named dataset: ``name``, ``class_names`` (in label
+    order), ``num_classes``, ``image_shape`` (``(C, H, W)``) and ``splits``
+    (e.g. ``('train', 'test')``)."""
+
+    name: str
+    class_names: tuple[str, ...]
+    num_classes: int
+    image_shape: tuple[int, int, int]
+    splits: tuple[str, ...]
 
 
-def list_datasets():
+def list_datasets() -> list[str]:
     """Names accepted by :func:`load_arrays`: ``cifar10``, ``cifar100``,
     ``fashion_mnist``, ``mnist``."""
     return _registry.list_datasets()
 
 
-def get_info(name):
+def get_info(name: str) -> DatasetInfo:
     """Return the :class:`DatasetInfo` of a named dataset (reads no files)."""
     spec = _registry.get_spec(name)
     return DatasetInfo(spec.name, spec.class_names, len(spec.class_names), spec.image_shape,
                        spec.splits)
 
 
-def load_arrays(name, split='train', verify=False):
+def load_arrays(name: str, split: str = 'train',
+                verify: bool = False) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Return ``(images, labels)`` of one split of a named dataset.
 
     Args:
@@ -57,7 +63,8 @@ def load_arrays(name, split='train', verify=False):
     return spec.load_split(split, verify)
 
 
-def compute_mean_std(images):
+def compute_mean_std(images: numpy.ndarray | torch.Tensor
+                     ) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Per-channel mean and std of uint8 ``(N, C, H, W)`` images, in [0, 1]
     units, exact (from a 256-bin histogram per channel, in float64).
 
@@ -76,7 +83,7 @@ def compute_mean_std(images):
     return numpy.array(means), numpy.array(stds)
 
 
-def train_mean_std(name):
+def train_mean_std(name: str) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Per-channel ``(mean, std)`` of the training split of a named dataset
     (float64 ``(C,)`` arrays in [0, 1] units), computed once and cached as
     ``train-mean-std.json`` beside the array cache.  CIFAR-10:
@@ -93,7 +100,8 @@ def train_mean_std(name):
     return mean, std
 
 
-def split_indices(n, first_size, seed=0):
+def split_indices(n: int, first_size: int,
+                  seed: int = 0) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Split ``range(n)`` at random into index arrays of ``first_size`` and
     ``n - first_size`` (int64, each sorted), reproducibly from ``seed``
     (e.g. CIFAR-10's 45,000/5,000 train/validation split)."""

@@ -13,8 +13,10 @@ import os
 import pickle
 import shutil
 import tarfile
+from typing import Any
 
 import numpy
+from numpy.typing import DTypeLike
 
 from chainvision.datasets import _array_cache, _files
 from chainvision.datasets._registry import DatasetSpec, register
@@ -58,13 +60,13 @@ class _ArrayOnlyUnpickler(pickle.Unpickler):
                 ('numpy._core.multiarray', '_reconstruct'),
                 ('numpy', 'ndarray'), ('numpy', 'dtype'), ('_codecs', 'encode')}
 
-    def find_class(self, module, name):
+    def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in self._ALLOWED:
             raise pickle.UnpicklingError('refusing to load {}.{}'.format(module, name))
         return super().find_class(module, name)
 
 
-def _read_batch(path, label_key):
+def _read_batch(path: str, label_key: str) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Return ``(data uint8 (N, 3072), labels uint8 (N,))`` of one pickle."""
     try:
         with open(path, 'rb') as f:
@@ -82,7 +84,7 @@ def _read_batch(path, label_key):
     return data, labels
 
 
-def _extract_from_archive(name, members):
+def _extract_from_archive(name: str, members: list[str]) -> str:
     """Download (if needed) and unpack only ``members`` of the official
     archive into the dataset's folder; returns that folder."""
     filename, md5 = _ARCHIVES[name]
@@ -92,12 +94,16 @@ def _extract_from_archive(name, members):
     folder = os.path.dirname(archive)
     with tarfile.open(archive, 'r:gz') as tar:
         for member in members:
+            source = tar.extractfile(member)
+            if source is None:  # a folder or a link of that name, not the file
+                raise _files.DatasetFileError('{} in {} is not a file; replace the archive with '
+                                              'the original'.format(member, archive))
             with atomic_write(os.path.join(folder, member)) as f:
-                shutil.copyfileobj(tar.extractfile(member), f)
+                shutil.copyfileobj(source, f)
     return folder
 
 
-def _batch_paths(name, members):
+def _batch_paths(name: str, members: list[str]) -> list[str]:
     paths = [_files.locate(name, m) for m in members]
     if all(paths):
         return paths
@@ -105,7 +111,7 @@ def _batch_paths(name, members):
     return [os.path.join(folder, m) for m in members]
 
 
-def _check_cifar10_content(path, data, labels):
+def _check_cifar10_content(path: str, data: numpy.ndarray, labels: numpy.ndarray) -> None:
     expected = _CIFAR10_CONTENT_SHA256[os.path.basename(path)]
     actual = hashlib.sha256(data.tobytes() + labels.tobytes()).hexdigest()
     if actual != expected:
@@ -116,11 +122,11 @@ def _check_cifar10_content(path, data, labels):
                 os.path.dirname(os.path.dirname(path))))
 
 
-def _load_cifar10(split, verify=False):
+def _load_cifar10(split: str, verify: bool = False) -> tuple[numpy.ndarray, numpy.ndarray]:
     names = ['data_batch_{}'.format(i) for i in range(1, 6)] if split == 'train' else ['test_batch']
     members = ['cifar-10-batches-py/' + n for n in names]
 
-    def build():
+    def build() -> tuple[numpy.ndarray, numpy.ndarray]:
         datas, labels = [], []
         for path in _batch_paths('cifar10', members):
             data, label = _read_batch(path, 'labels')
@@ -133,10 +139,10 @@ def _load_cifar10(split, verify=False):
         name: _CIFAR10_CONTENT_SHA256[name] for name in names}, verify)
 
 
-def _load_cifar100(split, verify=False):
+def _load_cifar100(split: str, verify: bool = False) -> tuple[numpy.ndarray, numpy.ndarray]:
     member = 'cifar-100-python/' + split
 
-    def build():
+    def build() -> tuple[numpy.ndarray, numpy.ndarray]:
         path, = _batch_paths('cifar100', [member])
         actual = _files.file_digest(path)
         if actual != _CIFAR100_MD5[split]:
@@ -156,7 +162,8 @@ CIFAR100 = register(DatasetSpec('cifar100', 'cifar100', CIFAR100_CLASSES, (3, 32
                                 ('train', 'test'), _load_cifar100))
 
 
-def _to_chainer_dataset(images, labels, withlabel, ndim, scale, dtype):
+def _to_chainer_dataset(images: numpy.ndarray, labels: numpy.ndarray, withlabel: bool, ndim: int,
+                        scale: float, dtype: DTypeLike | None) -> TupleDataset | numpy.ndarray:
     import chainvision
     shapes = {1: (3072,), 3: (3, 32, 32)}
     if ndim not in shapes:
@@ -168,7 +175,8 @@ def _to_chainer_dataset(images, labels, withlabel, ndim, scale, dtype):
     return TupleDataset(images, numpy.asarray(labels).astype(numpy.int32))
 
 
-def get_cifar10(withlabel=True, ndim=3, scale=1., dtype=None):
+def get_cifar10(withlabel: bool = True, ndim: int = 3, scale: float = 1.,
+                dtype: DTypeLike | None = None) -> tuple[TupleDataset | numpy.ndarray, ...]:
     """Return CIFAR-10's ``(train, test)`` as in Chainer.
 
     Args:
@@ -185,7 +193,8 @@ def get_cifar10(withlabel=True, ndim=3, scale=1., dtype=None):
                  for s in ('train', 'test'))
 
 
-def get_cifar100(withlabel=True, ndim=3, scale=1., dtype=None):
+def get_cifar100(withlabel: bool = True, ndim: int = 3, scale: float = 1.,
+                 dtype: DTypeLike | None = None) -> tuple[TupleDataset | numpy.ndarray, ...]:
     """Return CIFAR-100's ``(train, test)`` (fine labels); as
     :func:`get_cifar10`.  Needs ``<root>/cifar100/cifar-100-python/`` or the
     network."""

@@ -3,8 +3,10 @@ clothing, 60,000 train and 10,000 test, from the original idx ``.gz`` files
 in ``<root>/fashion-mnist``."""
 
 import numpy
+from numpy.typing import DTypeLike
 
 from chainvision.datasets._mnist_helper import register_idx_dataset, to_chainer_dataset
+from chainvision.datasets.tuple_dataset import TupleDataset
 
 FASHION_MNIST = register_idx_dataset(
     'fashion_mnist', 'fashion-mnist',
@@ -17,13 +19,14 @@ FASHION_MNIST = register_idx_dataset(
                  'Sneaker', 'Bag', 'Ankle boot'))
 
 
-def get_fashion_mnist_labels():
+def get_fashion_mnist_labels() -> tuple[str, ...]:
     """The 10 class names, in label order (Chainer's function of that name)."""
     return FASHION_MNIST.class_names
 
 
-def get_fashion_mnist(withlabel=True, ndim=1, scale=1., dtype=None, label_dtype=numpy.int32,
-                      rgb_format=False):
+def get_fashion_mnist(withlabel: bool = True, ndim: int = 1, scale: float = 1.,
+                      dtype: DTypeLike | None = None, label_dtype: DTypeLike = numpy.int32,
+                      rgb_format: bool = False) -> tuple[TupleDataset | numpy.ndarray, ...]:
     """Return Fashion-MNIST's ``(train, test)``; arguments as :func:`get_mnist`."""
     return tuple(to_chainer_dataset(*FASHION_MNIST.load_split(split), withlabel, ndim, scale,
                                     dtype, label_dtype, rgb_format)

@@ -4,6 +4,7 @@
 import collections
 import os
 import warnings
+from collections.abc import Sequence
 
 import numpy
 
@@ -37,12 +38,13 @@ class ImageFolder(DatasetMixin):
         skipped (list of str): unreadable images left out (``skip_corrupt=True``).
     """
 
-    def __init__(self, root, mode='RGB', skip_corrupt=False, size=None):
+    def __init__(self, root: str, mode: str = 'RGB', skip_corrupt: bool = False,
+                 size: int | Sequence[int] | None = None) -> None:
         if not os.path.isdir(root):
             raise DatasetFileError('image folder {} does not exist'.format(root))
         self.root = root
         self.mode = mode
-        self.size = (size, size) if isinstance(size, int) else (
+        self.size: tuple[int, ...] | None = (size, size) if isinstance(size, int) else (
             None if size is None else tuple(size))
         listing = _Listing(root)
         classes = [(name, listing.images(os.path.join(root, name)))
@@ -61,11 +63,11 @@ class ImageFolder(DatasetMixin):
                 'put the images into root/<class name>/<image> files'.format(
                     root, len(self.class_names),
                     ' ({})'.format(', '.join(self.class_names)) if self.class_names else ''))
-        self.skipped = []
+        self.skipped: list[str] = []
         if skip_corrupt:
             self._drop_unreadable()
 
-    def _warn_left_out(self):
+    def _warn_left_out(self) -> None:
         if self.empty_classes:
             warnings.warn('left out class folder(s) of {} without images: {}'.format(
                 self.root, ', '.join(self.empty_classes)))
@@ -78,7 +80,7 @@ class ImageFolder(DatasetMixin):
                 len(self.skipped_links),
                 ', '.join(os.path.relpath(p, self.root) for p in self.skipped_links)))
 
-    def _drop_unreadable(self):
+    def _drop_unreadable(self) -> None:
         readable = []
         for path, label in self.samples:
             try:
@@ -93,26 +95,26 @@ class ImageFolder(DatasetMixin):
                                                                         self.root))
 
     @property
-    def num_classes(self):
+    def num_classes(self) -> int:
         """Number of class folders with images."""
         return len(self.class_names)
 
     @property
-    def labels(self):
+    def labels(self) -> numpy.ndarray:
         """int64 ``(N,)`` array of all labels (no file is read)."""
         return numpy.array([label for _, label in self.samples], dtype=numpy.int64)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.samples)
 
-    def get_example(self, i):
+    def get_example(self, i: int) -> tuple[numpy.ndarray, numpy.int64]:
         path, label = self.samples[i]
         image = read_image(path, self.mode)
         if self.size is not None:
             image = resize_and_center_crop(image, self.size)
         return image, numpy.int64(label)
 
-    def to_arrays(self):
+    def to_arrays(self) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Decode every image into one uint8 ``(N, C, H, W)`` array and int64
         labels, for :class:`DeviceLoader`.
 
@@ -137,13 +139,13 @@ class _Listing:
     folder not read before (folders are told apart by device and inode,
     so two paths to one folder are one folder)."""
 
-    def __init__(self, root):
+    def __init__(self, root: str) -> None:
         self.root = root
         self._seen = {_folder_key(root)}
-        self.non_images = []
-        self.skipped_links = []
+        self.non_images: list[str] = []
+        self.skipped_links: list[str] = []
 
-    def class_folders(self):
+    def class_folders(self) -> list[str]:
         """Names of the class sub-folders, sorted; claimed as read, so that a
         link from one class into another is not followed."""
         names = []
@@ -155,7 +157,7 @@ class _Listing:
                                    'files'.format(self.root))
         return names
 
-    def images(self, folder):
+    def images(self, folder: str) -> list[str]:
         """Image paths under ``folder`` (any depth), sorted."""
         paths = []
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
@@ -169,7 +171,7 @@ class _Listing:
                     self.non_images.append(path)
         return sorted(paths)
 
-    def _claim(self, path):
+    def _claim(self, path: str) -> bool:
         key = _folder_key(path)
         if key in self._seen:
             self.skipped_links.append(path)
@@ -178,12 +180,13 @@ class _Listing:
         return True
 
 
-def _folder_key(path):
+def _folder_key(path: str) -> tuple[int, int]:
     stat = os.stat(path)
     return stat.st_dev, stat.st_ino
 
 
-def image_folder(root, mode='RGB', skip_corrupt=False, size=None):
+def image_folder(root: str, mode: str = 'RGB', skip_corrupt: bool = False,
+                 size: int | Sequence[int] | None = None) -> ImageFolder:
     """Open a folder of class sub-folders of images.
 
     Args:

@@ -2,8 +2,10 @@
 and 10,000 test, from the four original idx ``.gz`` files in ``<root>/mnist``."""
 
 import numpy
+from numpy.typing import DTypeLike
 
 from chainvision.datasets._mnist_helper import register_idx_dataset, to_chainer_dataset
+from chainvision.datasets.tuple_dataset import TupleDataset
 
 MNIST = register_idx_dataset(
     'mnist', 'mnist',
@@ -15,8 +17,9 @@ MNIST = register_idx_dataset(
     class_names=tuple(str(d) for d in range(10)))
 
 
-def get_mnist(withlabel=True, ndim=1, scale=1., dtype=None, label_dtype=numpy.int32,
-              rgb_format=False):
+def get_mnist(withlabel: bool = True, ndim: int = 1, scale: float = 1.,
+              dtype: DTypeLike | None = None, label_dtype: DTypeLike = numpy.int32,
+              rgb_format: bool = False) -> tuple[TupleDataset | numpy.ndarray, ...]:
     """Return MNIST's ``(train, test)`` as in Chainer.
 
     Args:
