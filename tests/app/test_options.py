@@ -142,3 +142,17 @@ def test_train_flags_come_from_the_table():
 def test_train_refuses_bad_flags(argv, capsys):
     with pytest.raises(SystemExit):
         _train_parser().parse_args(['train', 'lenet5', '--dataset', 'mnist', *argv])
+
+
+def test_other_commands_share_the_tables_flags_with_its_defaults():
+    from chainvision.cli.main import build_parser
+    parser = build_parser()
+    evaluation = parser.parse_args(['eval', 'runs/x'])
+    assert (evaluation.eval_batch_size, evaluation.device) == (1000, 'auto')
+    assert parser.parse_args(['eval', 'runs/x', '--batch-size', '50']).eval_batch_size == 50
+    reproduce = parser.parse_args(['reproduce', 'he2016-cifar'])
+    assert (reproduce.budget, reproduce.device, reproduce.progress) == (1., 'auto', True)
+    reproduce = parser.parse_args(['reproduce', 'he2016-cifar', '--budget', '0.01',
+                                   '--no-progress', '--device', 'cpu'])
+    assert (reproduce.budget, reproduce.device, reproduce.progress) == (0.01, 'cpu', False)
+    assert parser.parse_args(['predict', 'runs/x', 'a.png']).device == 'auto'

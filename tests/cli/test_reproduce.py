@@ -8,7 +8,7 @@ import os
 import pytest
 
 from chainvision.cli import main as cli_main
-from chainvision.cli import reproduce as reproduce_module
+from chainvision.app import reproduce as reproduce_module
 
 # Stand-in test accuracies per (model, seed).
 ACCURACIES = {('resnet20', 0): 0.9100, ('resnet20', 1): 0.9140,

@@ -9,7 +9,7 @@ from PIL import Image
 
 from chainvision import datasets
 from chainvision.cli.main import main
-from chainvision.cli.predict import predict
+from chainvision.app.predict import predict
 from chainvision.configuration import using_config
 from chainvision.app import checkpoint as checkpoint_module
 

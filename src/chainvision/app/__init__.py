@@ -19,6 +19,9 @@ which only parses the command line and calls it.  One module per concern:
 ``metrics``         confusion matrix and accuracies over a whole split
 ``results``         final and best-checkpoint results, ``results.json``
 ``fit``             :func:`~chainvision.app.fit.fit`, the entry point
+``evaluate``        a checkpoint's confusion matrix on a split, and its picture
+``predict``         a checkpoint's top-k classes for image files
+``reproduce``       a published recipe's runs over seeds, beside the paper's table
 ==================  ==============================================================
 
 Submodules are imported on use (``from chainvision.app.fit import fit``),

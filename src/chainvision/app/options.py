@@ -10,8 +10,8 @@ whether a resumed run may change it.  From the table come
   ones changed, so it continues as it started even on another machine;
 - :func:`validate`: the checks, whose errors name the option
   (``epochs must be > 0, got 0.``);
-- :func:`add_arguments`, :func:`add_argument` and :func:`given`: the flags
-  of ``chainvision train`` and the options other sub-commands share.
+- :func:`add_arguments`, :func:`given` and :func:`add_shared_arguments`:
+  the flags of ``chainvision train`` and those other sub-commands share.
 
 Resolution order (later wins)::
 
@@ -212,6 +212,8 @@ OPTIONS: Tuple[Option, ...] = (
            check=_at_least(0)),
     Option('device', str, 'auto', 'auto (default), cpu, cuda, cuda:N', check=_device,
            resumable=True),
+    Option('threads', int, None, "CPU threads (default: the model's default, else PyTorch's)",
+           check=_at_least(1), resumable=True),
     Option('precision', str, ByMachine(_fp32, 'fp32'), 'autocast dtype (fp16 scales the loss)',
            choices=tuple(PRECISIONS)),
     Option('channels_last', bool, ByMachine(_off, 'off'), 'NHWC memory format for the '
@@ -227,18 +229,16 @@ OPTIONS: Tuple[Option, ...] = (
            command_line=False),
     Option('eval_batch_size', int, 1000, 'batch size of evaluation', check=_at_least(1),
            command_line=False),
-    Option('progress', bool, True, 'print a table per log entry (and a progress bar on a '
-           'terminal)', resumable=True, flag='--no-progress'),
+    Option('progress', bool, True, 'the table per log entry and, on a terminal, the progress '
+           'bar (--no-progress: neither)', resumable=True, flag='--no-progress'),
     Option('tensorboard', bool, True, 'write TensorBoard event files (when installed)',
            command_line=False),
-    Option('threads', int, None, "CPU threads (default: the model's default, else PyTorch's)",
-           check=_at_least(1), resumable=True),
 )
 
 OPTION: Dict[str, Option] = {option.name: option for option in OPTIONS}
 
 # What may change when a run is resumed (the rest would change its results).
-RESUMABLE: Tuple[str, ...] = tuple(o.name for o in OPTIONS if o.resumable)
+RESUMABLE: Tuple[str, ...] = tuple(sorted(o.name for o in OPTIONS if o.resumable))
 
 
 def check_names(options: Mapping[str, Any]) -> None:
@@ -342,7 +342,8 @@ def resume(out: Optional[str], options: Optional[Mapping[str, Any]] = None) -> D
 def add_arguments(group) -> None:
     """Add every :attr:`Option.command_line` option to ``group`` (a parser
     or an argument group) as a flag with default ``None`` ("not given": the
-    recipe's or the model's default applies)."""
+    recipe's or the model's default applies); read them back with
+    :func:`given`."""
     exclusive = {}
     for option in OPTIONS:
         if not option.command_line:
@@ -352,26 +353,38 @@ def add_arguments(group) -> None:
             if option.group not in exclusive:
                 exclusive[option.group] = group.add_mutually_exclusive_group()
             target = exclusive[option.group]
-        add_argument(target, option.name)
+        _add_argument(target, option, option.cli_flag, None)
 
 
-def add_argument(parser, name: str, flag: Optional[str] = None, default: Any = None) -> None:
-    """Add the flag of option ``name`` to ``parser`` (or an argument
-    group), its value landing in ``args.<name>``.
+def add_shared_arguments(parser, names: Sequence[str],
+                         flags: Optional[Mapping[str, str]] = None) -> None:
+    """Add the flags of the options ``names`` to another sub-command
+    (``eval``, ``predict``, ``reproduce``), each defaulting to the table's
+    default (those commands have no recipe to defer to); the value lands in
+    ``args.<name>``.
 
     Args:
-        flag: another spelling than the option's own (``eval`` spells
-            ``eval_batch_size`` as ``--batch-size``).
-        default: the value when the flag is absent (``None``: not given).
+        parser: the sub-command's parser.
+        names: option names, e.g. ``('device',)``.
+        flags: other spellings than the options' own (``eval`` spells
+            ``eval_batch_size`` as ``{'eval_batch_size': '--batch-size'}``).
     """
-    option = OPTION[name]
-    flag = flag or option.cli_flag
+    for name in names:
+        option = OPTION[name]
+        _add_argument(parser, option, (flags or {}).get(name, option.cli_flag), option.default)
+
+
+def _add_argument(parser, option, flag, default):
     if option.kind is bool:
         action = 'store_false' if flag.startswith('--no-') else 'store_true'
-        parser.add_argument(flag, dest=name, action=action, default=default, help=option.help)
+        parser.add_argument(flag, dest=option.name, action=action, default=default,
+                            help=option.help)
         return
-    parser.add_argument(flag, dest=name, type=option.parse or _command_line_kind(option),
-                        choices=option.choices, nargs=option.nargs, metavar=option.metavar,
+    # argparse names the value after dest; a renamed flag keeps its own name.
+    metavar = option.metavar or (None if option.choices or flag == option.cli_flag
+                                 else flag.lstrip('-').replace('-', '_').upper())
+    parser.add_argument(flag, dest=option.name, type=option.parse or _command_line_kind(option),
+                        choices=option.choices, nargs=option.nargs, metavar=metavar,
                         default=default, help=option.help)
 
 

@@ -3,10 +3,8 @@ a confusion-matrix picture of a trained model on a dataset split."""
 
 import os
 
-from chainvision import backend
-from chainvision.app import checkpoint as checkpoint_module
-from chainvision.app import metrics
-from chainvision.utils import plotting
+from chainvision.app import metrics, options
+from chainvision.app.evaluate import evaluate, plot_confusion_matrix
 
 
 def register(subparsers):
@@ -17,8 +15,8 @@ def register(subparsers):
     add_checkpoint_argument(parser)
     parser.add_argument('--dataset', help='dataset name (default: the one it was trained on)')
     parser.add_argument('--split', default='test', help='split to evaluate (default test)')
-    parser.add_argument('--batch-size', type=int, default=1000)
-    parser.add_argument('--device', default='auto', help='auto, cpu, cuda, cuda:N')
+    options.add_shared_arguments(parser, ('eval_batch_size', 'device'),
+                                 flags={'eval_batch_size': '--batch-size'})
     parser.add_argument('--out', help='where to write confusion_matrix.png (default: beside '
                         'the checkpoint)')
     parser.set_defaults(func=run)
@@ -30,54 +28,10 @@ def add_checkpoint_argument(parser):
                         help='a run folder (its best.pt) or a .pt checkpoint')
 
 
-def evaluate(checkpoint_path, dataset=None, split='test', batch_size=1000, device='auto'):
-    """Return ``(checkpoint, confusion matrix)`` of a checkpoint on a split
-    of a named dataset (normalised as in training)."""
-    from chainvision import datasets
-    checkpoint = checkpoint_module.load_checkpoint(checkpoint_path)
-    dataset = dataset or checkpoint.get('dataset')
-    if not dataset:
-        raise ValueError('The checkpoint does not say which dataset it was trained on: pass '
-                         '--dataset.')
-    device = backend.get_device(device).check_available().torch_device
-    model = checkpoint_module.model_from_checkpoint(checkpoint).to(device)
-    images, labels = datasets.load_arrays(dataset, split)
-    loader = datasets.DeviceLoader(images, labels, batch_size, mean=checkpoint['mean'],
-                                   std=checkpoint['std'], shuffle=False, repeat=False,
-                                   device=device)
-    matrix = metrics.confusion_matrix(model, loader, len(checkpoint['class_names']))
-    return checkpoint, matrix
-
-
-def plot_confusion_matrix(matrix, class_names, path):
-    """Save the confusion matrix (rows: true class, columns: predicted),
-    normalised per row, as a PNG; returns False without matplotlib."""
-    plt = plotting.pyplot()
-    if plt is None:
-        return False
-    rates = (matrix.double() / matrix.sum(dim=1, keepdim=True).clamp(min=1)).numpy()
-    size = max(4., 0.45 * len(class_names) + 2)
-    figure, axes = plt.subplots(figsize=(size, size))
-    image = axes.imshow(rates, cmap='Blues', vmin=0, vmax=1)
-    ticks = range(len(class_names))
-    axes.set_xticks(ticks, class_names, rotation=90)
-    axes.set_yticks(ticks, class_names)
-    axes.set_xlabel('predicted')
-    axes.set_ylabel('true')
-    if len(class_names) <= 20:
-        for i in ticks:
-            for j in ticks:
-                axes.text(j, i, int(matrix[i, j]), ha='center', va='center', fontsize=7,
-                          color='white' if rates[i, j] > 0.5 else 'black')
-    figure.colorbar(image, fraction=0.046)
-    plotting.save_figure(figure, path)
-    return True
-
-
 def run(args):
     """Print the accuracies and write the confusion-matrix picture."""
-    checkpoint, matrix = evaluate(args.checkpoint, args.dataset, args.split, args.batch_size,
-                                  args.device)
+    checkpoint, matrix = evaluate(args.checkpoint, args.dataset, args.split,
+                                  args.eval_batch_size, args.device)
     names = checkpoint['class_names']
     print('Accuracy {:.2%} on {} {} ({} images)'.format(
         metrics.accuracy(matrix), args.dataset or checkpoint['dataset'], args.split,
