@@ -83,3 +83,30 @@ def test_using_device_makes_a_gpu_current_and_restores_the_previous_one():
     with chainvision.using_device('@cupy:{}'.format(last)):
         assert torch.cuda.current_device() == last
     assert torch.cuda.current_device() == previous
+
+
+def test_get_device_returns_chainers_device_classes():
+    cpu = chainvision.get_device('@numpy')
+    assert isinstance(cpu, backend.CpuDevice) and cpu == backend.Device('cpu')
+    gpu = chainvision.get_device('@cupy:1')
+    assert isinstance(gpu, backend.GpuDevice) and gpu.id == 1 and gpu.name == '@cupy:1'
+    assert isinstance(backend.get_device_from_array(numpy.zeros(1)), backend.CpuDevice)
+    assert cuda.GpuDevice is backend.GpuDevice
+    assert type(chainvision.get_device('meta')) is backend.Device
+
+
+def test_array_types_and_compatibility():
+    assert isinstance(torch.zeros(1), chainvision.get_array_types())
+    assert isinstance(numpy.zeros(1), chainvision.get_cpu_array_types())
+    assert not isinstance(torch.zeros(1), chainvision.get_cpu_array_types())
+    assert chainvision.is_arrays_compatible([numpy.zeros(1), torch.zeros(1), None])
+    assert not chainvision.is_arrays_compatible([torch.zeros(1), torch.zeros(1, device='meta')])
+
+
+def test_copyto_fills_in_place_with_broadcasting():
+    dst = torch.zeros(2, 3)
+    backend.copyto(dst, numpy.arange(3, dtype=numpy.float32))
+    assert dst.tolist() == [[0, 1, 2], [0, 1, 2]]
+    host = numpy.zeros(3, numpy.float32)
+    backend.copyto(host, torch.tensor([4.0, 5.0, 6.0]))
+    assert host.tolist() == [4, 5, 6]

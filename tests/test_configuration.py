@@ -44,9 +44,9 @@ def test_is_train_needs_config_and_module_mode():
 
 
 def test_using_config_accepts_any_name_as_chainer_does():
-    with chainvision.using_config('compute_mode', 'cudnn_fast'):
-        assert chainvision.config.compute_mode == 'cudnn_fast'
-    assert not hasattr(chainvision.config, 'compute_mode')
+    with chainvision.using_config('my_experiment_flag', 'on'):
+        assert chainvision.config.my_experiment_flag == 'on'
+    assert not hasattr(chainvision.config, 'my_experiment_flag')
 
 
 @pytest.mark.parametrize('dtype, map_mixed16, expected', [
@@ -64,3 +64,17 @@ def test_get_dtype_reads_config_dtype_and_maps_mixed16():
         assert repr(chainvision.config.dtype) == "dtype('mixed16')"
     with chainvision.using_config('dtype', numpy.float64):
         assert chainvision.get_dtype() == numpy.dtype(numpy.float64)
+
+
+def test_debug_mode_set_debug_and_compute_mode():
+    assert not chainvision.is_debug()
+    with chainvision.DebugMode(True):
+        assert chainvision.is_debug() and chainvision.config.debug is True
+    assert not chainvision.is_debug()
+    with chainvision.using_config('debug', False):
+        chainvision.set_debug(True)
+        assert chainvision.is_debug()
+    assert not chainvision.is_debug()
+    assert chainvision.get_compute_mode() is None  # Chainer 7.8.1's default
+    with chainvision.using_config('compute_mode', 'cudnn_fast'):
+        assert chainvision.get_compute_mode() == 'cudnn_fast'

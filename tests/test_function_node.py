@@ -186,3 +186,31 @@ def test_forward_may_return_flipped_numpy_views():
     assert y.tolist() == [2.0, 1.0, 0.0]
     (y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
     assert x.grad.tolist() == [3.0, 2.0, 1.0]
+
+
+def test_backward_from_several_outputs_with_given_gradients():
+    # Chainer 7.8.1: x = [1, 2], y = sum(x * x) with gy 2, z = 3x with gz [1, 1] -> [7, 11].
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y, z = F.sum(x * x), x * 3
+    chainvision.backward([y, z], [numpy.array(2.0, numpy.float32), numpy.ones(2, numpy.float32)])
+    assert x.grad.tolist() == [7, 11]
+
+
+def test_backward_uses_the_outputs_grad_and_skips_outputs_without_one():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = F.sum(x * x)
+    chainvision.backward([y])  # Chainer: no gradient given, nothing happens
+    assert x.grad is None
+    z = x * 3
+    z.grad = torch.tensor([1.0, 0.0])
+    chainvision.backward([z])
+    assert x.grad.tolist() == [3, 0]
+
+
+@pytest.mark.filterwarnings('ignore:Using backward\\(\\) with create_graph=True')
+def test_backward_can_build_a_graph_of_the_gradients():
+    x = torch.tensor([3.0], requires_grad=True)
+    y = x ** 3
+    chainvision.backward([y], [torch.ones(1)], enable_double_backprop=True)
+    (second,) = torch.autograd.grad(x.grad.sum(), x)
+    assert x.grad.item() == 27 and second.item() == 18

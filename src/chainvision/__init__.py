@@ -14,13 +14,16 @@ import importlib
 
 from chainvision import _tensor_array
 from chainvision.configuration import (  # noqa: F401
-    config, force_backprop_mode, get_dtype, global_config, is_debug, is_train,
-    mixed16, no_backprop_mode, using_config)
+    DebugMode, config, force_backprop_mode, get_compute_mode, get_dtype, global_config,
+    is_debug, is_train, mixed16, no_backprop_mode, set_debug, using_config)
 from chainvision.link import Chain, ChainList, Link, Parameter  # noqa: F401
 from chainvision.runtime import print_runtime_info  # noqa: F401
 from chainvision.sequential import Sequential  # noqa: F401
 
 __version__ = '0.1.0'
+
+# Set to True to silence the FutureWarning of experimental APIs (utils.experimental).
+disable_experimental_feature_warning = False
 
 _tensor_array.install()
 
@@ -54,6 +57,11 @@ _LAZY_NAMES = {
     'Deserializer': 'chainvision.serializer',
     'get_device': 'chainvision.backend',
     'using_device': 'chainvision.backend',
+    'get_array_types': 'chainvision.backend',
+    'get_cpu_array_types': 'chainvision.backend',
+    'is_arrays_compatible': 'chainvision.backend',
+    'backward': 'chainvision.function_node',
+    'AbstractSerializer': 'chainvision.serializer',
     'Distribution': 'chainvision.distribution',
     'cross_entropy': 'chainvision.distribution',
     'kl_divergence': 'chainvision.distribution',

@@ -129,9 +129,54 @@ class ChainerxDevice(Device):
         raise RuntimeError('chainerx is not available.')
 
 
+class CpuDevice(Device):
+    """The host (Chainer's ``CpuDevice``, whose arrays are NumPy's; here
+    CPU tensors, and functions accept NumPy arrays too)."""
+
+    def __init__(self):
+        super().__init__('cpu')
+
+
+class GpuDevice(Device):
+    """A CUDA device (Chainer's ``GpuDevice``); ``with device:`` makes it
+    PyTorch's current CUDA device.
+
+    Args:
+        device_id (int or None): the CUDA index (default 0).
+    """
+
+    def __init__(self, device_id=None):
+        super().__init__(torch.device('cuda', 0 if device_id is None else int(device_id)))
+
+    @property
+    def id(self):
+        """The CUDA device index."""
+        return self.torch_device.index
+
+    @staticmethod
+    def from_device_id(device_id):
+        """Return the device ``cuda:device_id``."""
+        return GpuDevice(device_id)
+
+    def __enter__(self):
+        self._context = self.create_context()
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._context.__exit__(*exc)
+
+
 def get_device(spec):
-    """Return the :class:`Device` for a specifier (Chainer's ``get_device``)."""
-    return Device(spec)
+    """Return the device for a specifier (Chainer's ``get_device``): a
+    :class:`CpuDevice` for the host, a :class:`GpuDevice` for ``cuda:N``, a
+    plain :class:`Device` for other PyTorch devices (``'mps'``)."""
+    torch_device = _device_from_spec(spec)
+    if torch_device.type == 'cpu':
+        return CpuDevice()
+    if torch_device.type == 'cuda':
+        return GpuDevice(torch_device.index or 0)
+    return Device(torch_device)
 
 
 def using_device(spec):
@@ -151,8 +196,43 @@ def using_device(spec):
 def get_device_from_array(array):
     """Return the :class:`Device` an array (tensor or NumPy array) is on."""
     if isinstance(array, torch.Tensor):
-        return Device(array.device)
-    return Device('cpu')
+        return get_device(array.device)
+    return CpuDevice()
+
+
+def get_cpu_array_types():
+    """The array types that live on the host: ``(numpy.ndarray,)``."""
+    return (numpy.ndarray,)
+
+
+def get_array_types():
+    """The types chainvision treats as arrays: ``(numpy.ndarray,
+    torch.Tensor)`` (Chainer's NumPy, CuPy and ChainerX arrays); use as
+    ``isinstance(x, chainvision.get_array_types())``."""
+    return (numpy.ndarray, torch.Tensor)
+
+
+def is_arrays_compatible(arrays):
+    """Whether ``arrays`` (``None`` entries ignored) can meet in one
+    operation: all NumPy arrays or CPU tensors, or all tensors on one device.
+    Chainer's version only tells NumPy, CuPy and ChainerX apart."""
+    devices = {get_device_from_array(a).torch_device for a in arrays if a is not None}
+    return len(devices) <= 1
+
+
+def copyto(dst, src):
+    """Copy ``src`` into ``dst`` in place, across devices (Chainer's
+    ``backend.copyto``).
+
+    Args:
+        dst (torch.Tensor or numpy.ndarray): the destination.
+        src: a tensor, NumPy array or scalar broadcastable to ``dst``.
+    """
+    if isinstance(dst, numpy.ndarray):
+        numpy.copyto(dst, to_cpu(src) if isinstance(src, torch.Tensor) else src)
+        return
+    with torch.no_grad():
+        dst.copy_(torch.as_tensor(src).broadcast_to(dst.shape))
 
 
 def get_array_module(*args):

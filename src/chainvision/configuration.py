@@ -41,6 +41,7 @@ class GlobalConfig:
         self.lazy_grad_sum = False
         self.dtype = numpy.dtype(numpy.float32)
         self.use_static_graph = True
+        self.compute_mode = None
 
     def show(self, file=None):
         """Print all entries, one ``name value`` pair a line."""
@@ -158,6 +159,38 @@ def get_dtype(dtype=None, map_mixed16=None):
     if dtype is mixed16 and map_mixed16 is not None:
         dtype = map_mixed16
     return numpy.dtype(dtype)
+
+
+class DebugMode:
+    """Context in which ``config.debug`` is ``debug`` in this thread
+    (Chainer's ``DebugMode``).
+
+    >>> import chainvision
+    >>> with chainvision.DebugMode(True):
+    ...     chainvision.is_debug()
+    True
+    """
+
+    def __init__(self, debug):
+        self._using = using_config('debug', debug)
+
+    def __enter__(self):
+        self._using.__enter__()
+
+    def __exit__(self, *exc):
+        return self._using.__exit__(*exc)
+
+
+def set_debug(debug):
+    """Set ``config.debug`` in this thread (Chainer's ``set_debug``)."""
+    config.debug = debug
+
+
+def get_compute_mode():
+    """``config.compute_mode``: ``None`` unless set (Chainer's examples set
+    ``'cudnn_fast'`` for channel-last convolutions; here it has no effect,
+    see :mod:`chainvision.memory_layouts`)."""
+    return config.compute_mode
 
 
 def no_backprop_mode():

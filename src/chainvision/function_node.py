@@ -24,6 +24,8 @@ tensors; written with differentiable operations (``F`` functions, tensor
 arithmetic), it makes the function twice differentiable.
 """
 
+import warnings
+
 import numpy
 import torch
 
@@ -197,6 +199,41 @@ def _check_sequence(name, values, expected_length=None):
     if expected_length is not None and len(values) != expected_length:
         raise ValueError('{} must have one entry per {} ({}), got {}.'.format(
             name, 'output' if name == 'grad_outputs' else 'input', expected_length, len(values)))
+
+
+def _own_grad(tensor):
+    # A gradient set by hand on a non-leaf output (Chainer's `y.grad = gy`):
+    # reading it is intended, so PyTorch's warning about non-leaf .grad is not.
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='The .grad attribute of a Tensor that is not')
+        return tensor.grad
+
+
+def backward(outputs, grad_outputs=None, *, enable_double_backprop=False):
+    """Backpropagate from several outputs at once (Chainer's ``backward``,
+    by ``torch.autograd.backward``); gradients accumulate in the leaves'
+    ``.grad``.
+
+    Args:
+        outputs (tuple or list of tensors): where backprop starts.
+        grad_outputs (tuple or list, or None): the initial gradient of each
+            output; ``None`` (or a ``None`` entry) takes the output's own
+            ``.grad``.  An output with no gradient either way is skipped, as
+            in Chainer (a scalar gets no implicit 1 here, unlike
+            ``Variable.backward``).
+        enable_double_backprop (bool): keep a graph of the gradients so
+            they can be differentiated again.
+    """
+    _check_sequence('outputs', outputs)
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    _check_sequence('grad_outputs', grad_outputs, len(outputs))
+    pairs = [(y, as_tensor(_own_grad(y) if gy is None else gy, y))
+             for y, gy in zip(outputs, grad_outputs)
+             if y.requires_grad and (gy is not None or _own_grad(y) is not None)]
+    if pairs:
+        torch.autograd.backward([y for y, _ in pairs], [gy for _, gy in pairs],
+                                retain_graph=True, create_graph=enable_double_backprop)
 
 
 def grad(outputs, inputs, grad_outputs=None, grad_inputs=None, set_grad=False,

@@ -8,36 +8,11 @@ import contextlib
 
 import torch
 
-from chainvision.backend import Device, get_array_module, to_cpu, to_gpu  # noqa: F401
+from chainvision.backend import Device, GpuDevice, get_array_module, to_cpu, to_gpu  # noqa: F401
 
 cupy = None
 available = torch.cuda.is_available()
 cudnn_enabled = available and torch.backends.cudnn.is_available()
-
-
-class GpuDevice(Device):
-    """A CUDA device (Chainer's ``GpuDevice``)."""
-
-    def __init__(self, device_id=None):
-        super().__init__(torch.device('cuda', 0 if device_id is None else int(device_id)))
-
-    @property
-    def id(self):
-        """The CUDA device index."""
-        return self.torch_device.index
-
-    @staticmethod
-    def from_device_id(device_id):
-        """Return the device ``cuda:device_id``."""
-        return GpuDevice(device_id)
-
-    def __enter__(self):
-        self._previous = torch.cuda.current_device()
-        torch.cuda.set_device(self.torch_device)
-        return self
-
-    def __exit__(self, *exc):
-        torch.cuda.set_device(self._previous)
 
 
 class DummyDeviceType:
