@@ -1,9 +1,17 @@
 """The augmentation recipe a loader applies to every training batch, and
 the one order in which every loader applies it."""
 
+from collections.abc import Sequence
+from typing import Any
+
+import numpy
 import torch
 
 from chainvision.datasets.loader import augment
+
+Statistics = Sequence[float] | numpy.ndarray | torch.Tensor
+"""Per-channel mean or std for normalisation: ``C`` floats, or an array
+broadcastable to ``(C, H, W)`` (a per-pixel mean image), in [0, 1] units."""
 
 
 class Augmentation:
@@ -30,8 +38,10 @@ class Augmentation:
     alternating_flip=True)``.
     """
 
-    def __init__(self, crop_padding=0, padding_mode='zeros', flip=False, resized_crop_scale=None,
-                 resized_crop_ratio=(3. / 4., 4. / 3.), cutout=0, alternating_flip=False):
+    def __init__(self, crop_padding: int = 0, padding_mode: str = 'zeros', flip: bool = False,
+                 resized_crop_scale: Sequence[float] | None = None,
+                 resized_crop_ratio: Sequence[float] = (3. / 4., 4. / 3.), cutout: int = 0,
+                 alternating_flip: bool = False) -> None:
         if padding_mode not in ('zeros', 'reflect'):
             raise ValueError("padding_mode must be 'zeros' or 'reflect', got {!r}".format(
                 padding_mode))
@@ -44,13 +54,13 @@ class Augmentation:
         self.alternating_flip = bool(alternating_flip)
 
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: str) -> 'Augmentation':
         """Build from a comma-separated spec, as the command line takes it:
         ``'crop4'`` (pad 4, zeros), ``'crop4reflect'``, ``'flip'``,
         ``'altflip'`` (alternating flip), ``'rrc'`` or ``'rrc0.8-1.0'`` (resized crop with that scale; ratio
         ``'rrc0.8-1.0:0.9-1.1'``), ``'cutout16'``; ``'none'`` or ``''``:
         nothing.  E.g. ``'crop4,flip'``."""
-        options = {}
+        options: dict[str, Any] = {}
         for item in filter(None, (part.strip() for part in text.lower().split(','))):
             if item == 'none':
                 continue
@@ -76,7 +86,9 @@ class Augmentation:
                                  'flip, altflip, rrc0.8-1.0:0.9-1.1, cutout16 or none'.format(item, text))
         return cls(**options)
 
-    def geometric(self, images, generator, size=None, position=None):
+    def geometric(self, images: torch.Tensor, generator: torch.Generator,
+                  size: Sequence[int] | None = None,
+                  position: augment.BatchPosition | None = None) -> torch.Tensor:
         """Apply the crops and the flips to a ``(N, C, H, W)`` batch.
 
         ``size`` is the output size of the random-resized crop (default: the
@@ -98,21 +110,23 @@ class Augmentation:
             images = augment.alternating_flip_lr(images, position)
         return images
 
-    def after_normalize(self, images, generator):
+    def after_normalize(self, images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """Apply cutout (to normalised images, so the square is the mean colour)."""
         if self.cutout:
             images = augment.cutout(images, self.cutout, generator)
         return images
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return ('Augmentation(crop_padding={}, padding_mode={!r}, flip={}, resized_crop_scale={}, '
                 'resized_crop_ratio={}, cutout={}, alternating_flip={})'.format(
                     self.crop_padding, self.padding_mode, self.flip, self.resized_crop_scale,
                     self.resized_crop_ratio, self.cutout, self.alternating_flip))
 
 
-def augment_and_normalize(images, augmentation, generator, mean, std, dtype=torch.float32,
-                          size=None, position=None):
+def augment_and_normalize(images: torch.Tensor, augmentation: Augmentation | None,
+                          generator: torch.Generator, mean: Statistics, std: Statistics,
+                          dtype: torch.dtype = torch.float32, size: Sequence[int] | None = None,
+                          position: augment.BatchPosition | None = None) -> torch.Tensor:
     """The input pipeline of every loader: ``augmentation``'s crops and
     flip, then :func:`~chainvision.datasets.loader.augment.normalize`, then
     its cutout (on normalised images, so the square is the mean colour).
@@ -138,6 +152,6 @@ def augment_and_normalize(images, augmentation, generator, mean, std, dtype=torc
     return images
 
 
-def _range(text):
+def _range(text: str) -> tuple[float, float]:
     low, _, high = text.partition('-')
     return float(low), float(high)

@@ -2,14 +2,28 @@
 with Pillow and apply the same augmentations per image; the main process
 only collates and moves batches to the device."""
 
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
 import numpy
 import torch
 
 from chainvision import backend
 from chainvision.dataset.convert import Batch
+from chainvision.datasets.image_folder import image_folder
 from chainvision.datasets.loader import augment
 from chainvision.datasets.loader._epoch import EpochLoader, single_threaded
-from chainvision.datasets.loader.augmentation import augment_and_normalize
+from chainvision.datasets.loader.augmentation import (
+    Augmentation, Statistics, augment_and_normalize)
+
+
+class Examples(Protocol):
+    """What the folder loader reads: ``len(examples)`` and
+    ``examples[i] -> (uint8 (C, H, W) image, label)`` (an :class:`ImageFolder`)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> tuple[numpy.ndarray, Any]: ...
 
 
 class _DecodedImages(torch.utils.data.Dataset):
@@ -19,17 +33,18 @@ class _DecodedImages(torch.utils.data.Dataset):
     Per-image seeds make the result independent of the number of workers
     and of which worker gets which image."""
 
-    def __init__(self, folder, size, augmentation, mean, std):
+    def __init__(self, folder: Examples, size: tuple[int, ...],
+                 augmentation: Augmentation | None, mean: Statistics, std: Statistics) -> None:
         self.folder = folder
         self.size = size
         self.augmentation = augmentation
         self.mean = mean
         self.std = std
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.folder)
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: tuple[int, int]) -> tuple[torch.Tensor, int]:
         index, seed = key
         image, label = self.folder[index]
         x = torch.from_numpy(image)[None]
@@ -41,7 +56,7 @@ class _DecodedImages(torch.utils.data.Dataset):
         return x[0], int(label)
 
 
-def _fit(images, size):
+def _fit(images: torch.Tensor, size: tuple[int, ...]) -> torch.Tensor:
     if tuple(images.shape[-2:]) == size:
         return images
     return augment.center_crop_resize(images, size).round_().clamp_(0, 255).to(torch.uint8)
@@ -67,11 +82,13 @@ class FolderLoader(EpochLoader):
         num_workers (int): decoding processes (0: in the main process).
     """
 
-    def __init__(self, dataset, batch_size, image_size=224, augmentation=None, mean=None,
-                 std=None, shuffle=True, repeat=True, drop_last=False, seed=0, device=None,
-                 num_workers=2):
+    def __init__(self, dataset: Examples | str, batch_size: int,
+                 image_size: int | Sequence[int] = 224, augmentation: Augmentation | None = None,
+                 mean: Statistics | None = None, std: Statistics | None = None,
+                 shuffle: bool = True, repeat: bool = True, drop_last: bool = False,
+                 seed: int = 0, device: str | int | torch.device | None = None,
+                 num_workers: int = 2) -> None:
         if isinstance(dataset, str):
-            from chainvision.datasets.image_folder import image_folder
             dataset = image_folder(dataset)
         self.dataset = dataset
         self.image_size = (image_size,) * 2 if isinstance(image_size, int) else tuple(image_size)
@@ -83,15 +100,15 @@ class FolderLoader(EpochLoader):
         self.num_workers = num_workers
         self.generator = torch.Generator()
         self._size = len(dataset)
-        self._batches = None
+        self._batches: Iterator[list[torch.Tensor]] | None = None
         self._init_epochs(batch_size, shuffle, repeat, drop_last, seed)
 
-    def _new_order(self):
+    def _new_order(self) -> None:
         super()._new_order()
         self._seeds = torch.randint(0, 2 ** 62, (self._size,), generator=self.generator)
         self._batches = None
 
-    def _start_epoch_batches(self):
+    def _start_epoch_batches(self) -> Iterator[list[torch.Tensor]]:
         keys = list(zip(self._order.tolist(), self._seeds.tolist()))
         starts = range(self.current_position, self._epoch_end, self.batch_size)
         batch_keys = [keys[s:min(s + self.batch_size, self._epoch_end)] for s in starts]
@@ -100,7 +117,7 @@ class FolderLoader(EpochLoader):
             pin_memory=self.device.type == 'cuda')
         return iter(loader)
 
-    def __next__(self):
+    def __next__(self) -> Batch:
         if not self.repeat and self.epoch > 0:
             raise StopIteration
         if self._batches is None:
@@ -112,7 +129,7 @@ class FolderLoader(EpochLoader):
 
     next = __next__
 
-    def serialize(self, serializer):
+    def serialize(self, serializer: Any) -> None:
         """As :meth:`DeviceLoader.serialize`, plus this epoch's per-image seeds."""
         super().serialize(serializer)
         seeds = serializer('seeds', self._seeds.numpy())
