@@ -5,10 +5,12 @@ about a second for most models, 15 s for ResNet-1202 on a busy 2-core CPU,
 so ``chainvision models`` would take half a minute.  The counts of the
 models defined in this package are therefore saved in
 ``<cache dir>/model_counts.json`` under a key made of the package version
-and the size and modification time of every source file of the package:
-any edit (or another version) starts a fresh file, so the numbers are
-always those of the code that runs, never a hand-kept copy.  Models
-registered from outside the package are counted on each run.
+and the size and modification time of every source file a model can
+depend on (all but the packages above ``models`` in the layering, which a
+model never imports): any edit there (or another version) starts a fresh
+file, so the numbers are always those of the code that runs, never a
+hand-kept copy.  Models registered from outside the package are counted on
+each run.
 """
 
 import functools
@@ -21,16 +23,21 @@ from chainvision.utils.atomic import atomic_write
 from chainvision.utils.cache_dir import get_cache_dir
 
 FILE_NAME = 'model_counts.json'
+# Sub-packages that build on the models, or beside them, and so cannot
+# change a count (tests/test_layering.py keeps models from importing them).
+NOT_BELOW_MODELS = ('app', 'cli', 'dataset', 'datasets', 'iterators', 'optimizer_hooks',
+                    'optimizers', 'testing', 'training')
 
 
 @functools.lru_cache(maxsize=None)
 def source_key():
-    """The version and a digest of the package's ``.py`` files' paths,
-    sizes and modification times (a few milliseconds)."""
+    """The version and a digest of the paths, sizes and modification times
+    of the ``.py`` files a model may depend on (a few milliseconds)."""
     package = os.path.dirname(os.path.abspath(chainvision.__file__))
     digest = hashlib.sha256()
     for folder, folders, files in os.walk(package):
-        folders.sort()
+        folders[:] = sorted(name for name in folders
+                            if folder != package or name not in NOT_BELOW_MODELS)
         for name in sorted(f for f in files if f.endswith('.py')):
             stat = os.stat(os.path.join(folder, name))
             digest.update('{}/{} {} {}\n'.format(os.path.relpath(folder, package), name,
