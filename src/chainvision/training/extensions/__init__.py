@@ -8,6 +8,7 @@ from chainvision.training.extensions.exponential_shift import ExponentialShift  
 from chainvision.training.extensions.fail_on_nonnumber import FailOnNonNumber  # noqa: F401
 from chainvision.training.extensions.linear_shift import LinearShift  # noqa: F401
 from chainvision.training.extensions.log_report import LogReport  # noqa: F401
+from chainvision.training.extensions.lookahead import Lookahead  # noqa: F401
 from chainvision.training.extensions.micro_average import MicroAverage  # noqa: F401
 from chainvision.training.extensions.milestone_shift import MilestoneShift  # noqa: F401
 from chainvision.training.extensions.multistep_shift import MultistepShift  # noqa: F401
