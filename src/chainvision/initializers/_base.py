@@ -72,3 +72,19 @@ class FanScaled(Initializer):
 
     def __call__(self, array):
         return self.distribution(self.scale * math.sqrt(self.gain / self.fan(array.shape)))(array)
+
+
+class GlorotScaled(FanScaled):
+    """:class:`FanScaled` over ``fan_in + fan_out`` (Glorot & Bengio 2010)."""
+
+    def fan(self, shape):
+        return sum(get_fans(shape))
+
+
+class HeScaled(FanScaled):
+    """:class:`FanScaled` over the fan that ``fan_option`` names:
+    ``'fan_in'`` (default) or ``'fan_out'`` (He et al. 2015)."""
+
+    def __init__(self, scale=1.0, dtype=None, fan_option='fan_in'):
+        super().__init__(scale, dtype)
+        self.fan_option = fan_option

@@ -12,7 +12,7 @@ HeNormal       ``scale * sqrt(2 / fan)``, ``fan_option`` picks the fan
 
 import torch
 
-from chainvision.initializers._base import FanScaled, Initializer, get_fans
+from chainvision.initializers._base import FanScaled, GlorotScaled, HeScaled, Initializer
 
 
 class Normal(Initializer):
@@ -35,21 +35,14 @@ class LeCunNormal(FanScaled):
     distribution, gain = Normal, 1.0
 
 
-class GlorotNormal(FanScaled):
+class GlorotNormal(GlorotScaled):
     """Draw from N(0, 2 ``scale``^2 / (fan_in + fan_out)) (Glorot & Bengio 2010)."""
 
     distribution, gain = Normal, 2.0
 
-    def fan(self, shape):
-        return sum(get_fans(shape))
 
-
-class HeNormal(FanScaled):
+class HeNormal(HeScaled):
     """Draw from N(0, 2 ``scale``^2 / fan) (He et al. 2015); ``fan_option``
     is ``'fan_in'`` (default) or ``'fan_out'``."""
 
     distribution, gain = Normal, 2.0
-
-    def __init__(self, scale=1.0, dtype=None, fan_option='fan_in'):
-        super().__init__(scale, dtype)
-        self.fan_option = fan_option

@@ -13,7 +13,7 @@ HeUniform      ``scale * sqrt(6 / fan)``, ``fan_option`` picks the fan
 
 import torch
 
-from chainvision.initializers._base import FanScaled, Initializer, get_fans
+from chainvision.initializers._base import FanScaled, GlorotScaled, HeScaled, Initializer
 
 
 class Uniform(Initializer):
@@ -35,21 +35,14 @@ class LeCunUniform(FanScaled):
     distribution, gain = Uniform, 3.0
 
 
-class GlorotUniform(FanScaled):
+class GlorotUniform(GlorotScaled):
     """Draw from U(-s, s), ``s = scale * sqrt(6 / (fan_in + fan_out))``."""
 
     distribution, gain = Uniform, 6.0
 
-    def fan(self, shape):
-        return sum(get_fans(shape))
 
-
-class HeUniform(FanScaled):
+class HeUniform(HeScaled):
     """Draw from U(-s, s), ``s = scale * sqrt(6 / fan)``; ``fan_option``
     is ``'fan_in'`` (default) or ``'fan_out'``."""
 
     distribution, gain = Uniform, 6.0
-
-    def __init__(self, scale=1.0, dtype=None, fan_option='fan_in'):
-        super().__init__(scale, dtype)
-        self.fan_option = fan_option
