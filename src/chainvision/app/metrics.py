@@ -5,12 +5,16 @@ Unlike Chainer's ``Evaluator`` (a mean of per-batch means, which weighs a
 short last batch like a full one), these count every example once.
 """
 
+from typing import List, Optional
+
 import torch
 
 from chainvision.configuration import using_config
+from chainvision.training.distributed import DistributedContext
 
 
-def confusion_matrix(predictor, loader, num_classes, context=None):
+def confusion_matrix(predictor: torch.nn.Module, loader, num_classes: int,
+                     context: Optional[DistributedContext] = None) -> torch.Tensor:
     """Count ``(true label, predicted label)`` pairs over one pass of
     ``loader``.
 
@@ -44,13 +48,13 @@ def confusion_matrix(predictor, loader, num_classes, context=None):
     return counts.reshape(num_classes, num_classes).cpu()
 
 
-def accuracy(matrix):
+def accuracy(matrix: torch.Tensor) -> float:
     """Fraction of examples on the diagonal of a confusion matrix (float)."""
     total = int(matrix.sum())
     return float(matrix.diagonal().sum()) / total if total else float('nan')
 
 
-def per_class_accuracy(matrix):
+def per_class_accuracy(matrix: torch.Tensor) -> List[float]:
     """Recall of each class: diagonal / row sums (NaN for an empty class);
     a list of floats."""
     rows = matrix.sum(dim=1).double()

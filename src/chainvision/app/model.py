@@ -48,7 +48,7 @@ def build_classifier(predictor: torch.nn.Module, label_smoothing: float, channel
     label-smoothed cross-entropy and the accuracy; ``channels_last``
     converts the weights to NHWC, ``compile`` applies ``torch.compile``."""
     if channels_last:
-        predictor.to(memory_format=torch.channels_last)
+        predictor.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     classifier = Classifier(predictor, lossfun=functools.partial(
         _cross_entropy, label_smoothing=label_smoothing), accfun=accuracy_function)
     if compile:

@@ -4,7 +4,7 @@ sensible default.
 A recipe is a dict of :func:`chainvision.fit` options.  The order in which
 options are resolved (later wins) is::
 
-    fit's defaults  <  default_options(model, dataset)  <  recipe  <  explicit options
+    the options table's defaults  <  default_options(model, dataset)  <  recipe  <  explicit options
 
 Schedule milestones are *fractions of the run* (``0.5`` = half way), so a
 recipe shortened with ``budget`` keeps its shape.
@@ -27,6 +27,7 @@ Published presets:
 """
 
 import collections
+from typing import Any, Dict, Optional
 
 Recipe = collections.namedtuple('Recipe', (
     'name', 'dataset', 'models', 'published', 'citation', 'checkpoint', 'options'))
@@ -94,7 +95,7 @@ RECIPES = {
 }
 
 
-def get_recipe(name):
+def get_recipe(name: str) -> Recipe:
     """Return the :class:`Recipe` called ``name``; raises ``ValueError``
     listing the known names otherwise."""
     if name not in RECIPES:
@@ -133,7 +134,7 @@ _DATASET_DEFAULTS = {
 }
 
 
-def default_options(model_name, dataset):
+def default_options(model_name: Optional[str], dataset: str) -> Dict[str, Any]:
     """The options ``chainvision train MODEL --dataset DATASET`` uses when no
     recipe and no flag says otherwise.
 

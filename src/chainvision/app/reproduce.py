@@ -34,7 +34,7 @@ def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: i
     if seeds < 1:
         raise ValueError('--seeds must be at least 1, got {}.'.format(seeds))
     out = out or default_out(recipe_name, budget)
-    accuracies = {}
+    accuracies: Dict[str, List[float]] = {}
     for model in models:
         accuracies[model] = []
         for seed in range(seeds):

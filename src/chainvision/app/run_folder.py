@@ -27,7 +27,7 @@ import io
 import json
 import math
 import os
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Union
 
 import torch
 
@@ -52,7 +52,7 @@ class RunDirectory:
             is installed (default True).
     """
 
-    def __init__(self, path, tensorboard: bool = True):
+    def __init__(self, path: Union[str, os.PathLike], tensorboard: bool = True):
         self.path = os.fspath(path)
         os.makedirs(self.path, exist_ok=True)
         self._want_tensorboard = tensorboard

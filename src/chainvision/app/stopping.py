@@ -4,7 +4,7 @@
 import contextlib
 import signal
 import threading
-from typing import Iterator, Tuple
+from typing import Any, Dict, Iterator, Tuple
 
 
 class StopTrigger:
@@ -30,7 +30,8 @@ class StopTrigger:
 
 # Signals that stop a run cleanly, each with the disposition it must have
 # for fit to take it over (a handler someone else installed is left alone).
-_STOP_SIGNALS = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+_STOP_SIGNALS: Dict[int, Any] = {signal.SIGINT: signal.default_int_handler,
+                                 signal.SIGTERM: signal.SIG_DFL}
 
 
 @contextlib.contextmanager

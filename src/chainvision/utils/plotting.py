@@ -8,7 +8,7 @@ without it :func:`pyplot` returns ``None`` and nothing is drawn.
 """
 
 import io
-from typing import Callable, Dict, Optional, Sequence, Tuple
+from typing import Callable, Mapping, Optional, Sequence, Tuple
 
 from chainvision.utils.atomic import atomic_write
 
@@ -37,7 +37,7 @@ def save_figure(figure, path: str) -> None:
         f.write(buffer.getvalue())
 
 
-def plot_lines(series: Dict[str, Points], path: str, xlabel: str, marker: str = '.',
+def plot_lines(series: Mapping[str, Points], path: str, xlabel: str, marker: str = '.',
                grid: bool = True, postprocess: Optional[Callable] = None) -> bool:
     """Draw one line per key of ``series`` and save the picture.
 
