@@ -58,8 +58,8 @@ def _hash_bit(indices, seed):
 
 
 def alternating_flip_lr(images, position):
-    """Alternating flip (Jordan 2024, arXiv:2404.00498, section 3.6;
-    airbench94's loader): half of the images, chosen once per run, are
+    """Alternating flip (Jordan 2024, arXiv:2404.00498; airbench94's
+    loader): half of the images, chosen once per run, are
     mirrored in even epochs and the other half in odd epochs, so every pair of
     consecutive epochs shows each image both ways, where a random flip
     repeats the same view in about half of the pairs.
