@@ -13,6 +13,7 @@ from typing import Any, Dict, Mapping
 import torch
 
 from chainvision.app import model as model_module
+from chainvision.serializers import load_torch_file
 from chainvision.utils.atomic import atomic_write
 
 CHECKPOINT_FORMAT = 'chainvision-checkpoint-1'
@@ -43,6 +44,13 @@ def load_checkpoint(path) -> Dict[str, Any]:
 
     Returns:
         dict with ``state_dict`` and the description (see ``save_checkpoint``).
+
+    Raises:
+        FileNotFoundError: no such file or run folder.
+        chainvision.serializers.UnreadableFileError: the file is truncated
+            or corrupt, or holds more than tensors and plain values (it is
+            then refused, not run).
+        ValueError: a readable file that is not a chainvision checkpoint.
     """
     path = os.fspath(path)
     if os.path.isdir(path):
@@ -50,7 +58,7 @@ def load_checkpoint(path) -> Dict[str, Any]:
     if not os.path.exists(path):
         raise FileNotFoundError('No checkpoint at {}: pass a run folder (with best.pt) or a '
                                 '.pt file written by chainvision train.'.format(path))
-    payload = torch.load(path, map_location='cpu', weights_only=True)
+    payload = load_torch_file(path, 'a chainvision checkpoint')
     if not isinstance(payload, dict) or payload.get('format') != CHECKPOINT_FORMAT:
         raise ValueError('{} is not a chainvision checkpoint (no {!r} format tag); a bare '
                          'state_dict needs the model built by hand and '

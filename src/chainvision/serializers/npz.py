@@ -23,11 +23,14 @@ float32 (NPZ has no bfloat16).
 import io
 import os
 import pickle
+import zipfile
+import zlib
 
 import numpy
 
 from chainvision import serializer
 from chainvision.serializers._arrays import restore, to_numpy
+from chainvision.serializers.errors import UnreadableFileError
 from chainvision.utils.atomic import atomic_write
 
 
@@ -103,30 +106,41 @@ class _NumpyArrayOnlyUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _is_pickled_none(npz, key):
-    """Whether the member ``key`` is Chainer's ``numpy.asarray(None)``."""
-    with npz.zip.open(key + '.npy') as stream:
-        version = numpy.lib.format.read_magic(stream)
-        read_header = (numpy.lib.format.read_array_header_1_0 if version == (1, 0)
-                       else numpy.lib.format.read_array_header_2_0)
-        shape, _, dtype = read_header(stream)
-        if dtype != numpy.dtype(object) or shape != ():
-            return False
-        try:
-            array = _NumpyArrayOnlyUnpickler(io.BytesIO(stream.read())).load()
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return False
-    return isinstance(array, numpy.ndarray) and array.shape == () and array[()] is None
+class _DamagedEntry(ValueError):
+    """An entry of the NPZ file cannot be read (:func:`load_npz` names the
+    file)."""
 
 
 def _read(npz, key):
+    """The array of the entry ``key``; ``None`` for Chainer's encoding of
+    ``None`` (an object array holding it), read by an unpickler that may
+    only rebuild a NumPy array; any other pickled entry is refused."""
     try:
-        return npz[key]
-    except ValueError:
-        if _is_pickled_none(npz, key):
-            return None
-        raise ValueError('{!r} holds pickled Python objects; chainvision never unpickles '
-                         '(allow_pickle=False), so this entry cannot be loaded.'.format(key))
+        with npz.zip.open(key + '.npy') as stream:
+            version = numpy.lib.format.read_magic(stream)
+            read_header = (numpy.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else numpy.lib.format.read_array_header_2_0)
+            shape, _, dtype = read_header(stream)
+            pickled = stream.read() if dtype == numpy.dtype(object) else None
+        if pickled is None:
+            return npz[key]
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+        # A truncated or altered member: zipfile's CRC check, zlib, or
+        # NumPy's header and size checks.
+        raise _DamagedEntry('the entry {!r} is damaged ({}: {})'.format(
+            key, type(error).__name__, error)) from error
+    if shape == () and _is_pickled_none(pickled):
+        return None
+    raise ValueError('{!r} holds pickled Python objects; chainvision never unpickles '
+                     '(allow_pickle=False), so this entry cannot be loaded.'.format(key))
+
+
+def _is_pickled_none(data):
+    try:
+        array = _NumpyArrayOnlyUnpickler(io.BytesIO(data)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return False
+    return isinstance(array, numpy.ndarray) and array.shape == () and array[()] is None
 
 
 def _is_ignored(key, ignore_names):
@@ -210,8 +224,23 @@ def load_npz(file, obj, path='', strict=True, ignore_names=None):
             file has there.
         ValueError: an array's shape differs from the object's, or an entry
             is a pickled object.
+        UnreadableFileError: (a ``ValueError``) the file is not an NPZ
+            file, or is truncated or corrupt; the message names it.
     """
     if path and not path.endswith('/'):
         path += '/'
-    with numpy.load(file, allow_pickle=False) as npz:
-        NpzDeserializer(npz, path=path, strict=strict, ignore_names=ignore_names).load(obj)
+    name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else getattr(
+        file, 'name', 'the NPZ stream')
+    try:
+        npz = numpy.load(file, allow_pickle=False)
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        # NumPy takes a file that is neither a zip nor an .npy for a pickle.
+        raise UnreadableFileError(name, 'is not an NPZ file, or is truncated') from error
+    if not isinstance(npz, numpy.lib.npyio.NpzFile):
+        raise UnreadableFileError(name, 'is a single .npy array, not an NPZ file')
+    with npz:
+        try:
+            NpzDeserializer(npz, path=path, strict=strict, ignore_names=ignore_names).load(obj)
+        except _DamagedEntry as error:
+            raise UnreadableFileError(name, 'is truncated or corrupt: {}'.format(
+                error)) from error

@@ -35,7 +35,7 @@ from chainvision.backend import as_tensor
 from chainvision.configuration import config, no_backprop_mode, using_config
 from chainvision.models.weights import (
     assign_arrays, get_chainer_model_root, get_model_root, read_caffemodel, weight_format)
-from chainvision.serializers import npz
+from chainvision.serializers import load_torch_file, npz
 from chainvision.utils import argument
 
 # torchvision's ImageNet models take RGB in [0, 1] normalized with these.
@@ -219,7 +219,7 @@ class PretrainedLayers:
         if kind == 'caffe':
             self.load_caffemodel(path)
         elif kind == 'torchvision':
-            state_dict = torch.load(path, map_location='cpu', weights_only=True)
+            state_dict = load_torch_file(path, 'a torchvision state_dict')
             arrays = self.torchvision_arrays(state_dict)
             self.use_torchvision_convention()
             assign_arrays(self, arrays, path)
