@@ -99,3 +99,48 @@ def test_check_backward_detects_a_kink():
                                       detect_nondifferentiable=True)
     gradient_check.check_backward(F.relu, numpy.array([-1., 1.]), numpy.ones(2),
                                   detect_nondifferentiable=True)
+
+
+class _FirstOrderOnlySquare(torch.autograd.Function):
+    """``x ** 2`` with a right gradient that is itself not differentiable in ``x``."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, gy):
+        x, = ctx.saved_tensors
+        return gy * 2 * x.detach()
+
+
+def test_check_backward_casts_only_float_inputs_to_dtype():
+    x = numpy.random.randn(4, 3).astype(numpy.float32)
+    rows = numpy.array([3, 0, 0], numpy.int64)  # indices: a float64 copy could not index
+    gradient_check.check_backward(lambda a, i: a[i], (x, rows), numpy.ones((3, 3), numpy.float32),
+                                  dtype=numpy.float64, atol=1e-4, rtol=1e-3)
+
+
+def test_check_double_backward_passes_for_a_cube_and_a_two_input_product():
+    x, y = numpy.random.randn(3, 2), numpy.random.randn(3, 2)
+    gy, ggx, ggy = (numpy.random.randn(3, 2) for _ in range(3))
+    gradient_check.check_double_backward(lambda v: v ** 3, x, gy, ggx)
+    gradient_check.check_double_backward(lambda a, b: a * b * a, (x, y), gy, (ggx, ggy))
+
+
+def test_check_double_backward_catches_a_gradient_that_is_not_differentiable():
+    x, gy, ggx = (numpy.random.randn(3, 2) + 2 for _ in range(3))
+    gradient_check.check_backward(_FirstOrderOnlySquare.apply, x, gy)
+    with pytest.raises(AssertionError, match='second-order gradient is wrong'):
+        gradient_check.check_double_backward(_FirstOrderOnlySquare.apply, x, gy, ggx)
+
+
+def test_check_double_backward_with_integer_inputs_and_parameters():
+    x = numpy.random.randn(4, 3)
+    t = numpy.array([0, 2, 1, 1])
+    W = torch.nn.Parameter(torch.randn(3, 3, dtype=torch.float64))
+    gy = numpy.array(1.0)
+    gradient_check.check_double_backward(
+        lambda a, labels: F.softmax_cross_entropy(a @ W, labels), (x, t), gy,
+        numpy.random.randn(4, 3), params=(W,), params_grad_grad=(numpy.random.randn(3, 3),))

@@ -238,8 +238,14 @@ def _shift(x, step, direction):
 def _numerical_directional(func, xs, checked, params, gys, directions, eps, dtype,
                            detect_nondifferentiable):
     """The derivative of ``sum(func(x + t * d) * gy)`` w.r.t. ``t`` at 0."""
-    cast = (lambda a: a) if dtype is None else (
-        lambda a: a.to(torch.from_numpy(numpy.empty(0, dtype=dtype)).dtype))
+    if dtype is None:
+        def cast(a):
+            return a
+    else:
+        float_dtype = torch.from_numpy(numpy.empty(0, dtype=dtype)).dtype
+
+        def cast(a):  # integer inputs (labels, indices) keep their dtype
+            return a.to(float_dtype) if a.is_floating_point() else a
     input_directions = iter(directions)
     moved = [next(input_directions) if c else None for c in checked]
     param_directions = list(input_directions)
@@ -259,3 +265,61 @@ def _numerical_directional(func, xs, checked, params, gys, directions, eps, dtyp
         for p, original in zip(params, originals):
             p.data = original
     return float(grad_t)
+
+
+def check_double_backward(func, x_data, y_grad, x_grad_grad, params=(), params_grad_grad=(),
+                          eps=1e-3, atol=1e-4, rtol=1e-3, no_grads=None, dtype=None,
+                          detect_nondifferentiable=False):
+    """Assert that the gradient of ``func``'s gradient is right (Chainer's
+    ``check_double_backward``).
+
+    The first-order gradients of ``func`` (with respect to its float inputs
+    and ``params``, given the output gradients ``y_grad``) are themselves a
+    function of the inputs and of ``y_grad``; :func:`check_backward` checks
+    that function, with ``x_grad_grad`` and ``params_grad_grad`` as its output
+    gradients.  This checks the second order only: check the first order with
+    :func:`check_backward`.
+
+    Args:
+        func, x_data, params, eps, dtype, detect_nondifferentiable: as in
+            :func:`check_backward` (``y_grad`` must be given).
+        y_grad: one array (or ``None``) per output of ``func``.
+        x_grad_grad: one array per float input of ``func``.
+        params_grad_grad: one array per parameter.
+        atol, rtol (float): looser defaults than :func:`check_backward`'s, as
+            second-order numerical gradients are less accurate.
+        no_grads: per input of the checked function (the inputs, then the
+            output gradients); default: the non-float ones.
+
+    Raises:
+        AssertionError: when the second-order gradient differs.
+    """
+    xs = _as_tuple(x_data)
+    gys = _as_tuple(y_grad)
+    params = tuple(params)
+    n_x = len(xs)
+    is_float = [as_tensor(x).is_floating_point() for x in xs]
+
+    def first_order_grad(*inputs):
+        # The numerical pass calls this under no_grad, with inputs that are
+        # not leaves of a graph: make them so, to differentiate func once.
+        with torch.enable_grad():
+            inputs = [x.detach().requires_grad_() if f and not x.requires_grad else x
+                      for x, f in zip(inputs[:n_x], is_float)] + list(inputs[n_x:])
+            ys = _as_tuple(func(*inputs[:n_x]))
+            pairs = [(y, gy.to(y.dtype)) for y, gy in zip(ys, inputs[n_x:])
+                     if gy is not None and y.requires_grad]
+            targets = [x for x, f in zip(inputs[:n_x], is_float) if f] + list(params)
+            grads = (None,) * len(targets)
+            if pairs:
+                grads = torch.autograd.grad([y for y, _ in pairs], targets, [g for _, g in pairs],
+                                            create_graph=True, allow_unused=True)
+        return tuple(torch.zeros_like(t) if g is None else g for g, t in zip(grads, targets))
+
+    try:
+        check_backward(first_order_grad, xs + gys, _as_tuple(x_grad_grad) + tuple(params_grad_grad),
+                       params=params, eps=eps, atol=atol, rtol=rtol, no_grads=no_grads,
+                       dtype=dtype, detect_nondifferentiable=detect_nondifferentiable)
+    except AssertionError as error:
+        raise AssertionError('check_double_backward failed: the second-order gradient is '
+                             'wrong.\n{}'.format(error)) from None

@@ -43,6 +43,28 @@ def test_convolution_2d_channel_mismatch_is_a_clear_error():
         F.convolution_2d(numpy.zeros((3, 4, 4)), numpy.zeros((2, 3, 3, 3)))
 
 
+def test_convolution_2d_rejects_a_dilation_below_one():
+    with pytest.raises(ValueError, match='dilate must be at least 1'):
+        F.convolution_2d(numpy.zeros((1, 1, 4, 4)), numpy.zeros((1, 1, 3, 3)), dilate=0)
+
+
+@pytest.mark.parametrize('function, w_shape', [
+    (lambda x, W, b: F.linear(x, W, b), (3, 12)),
+    (lambda x, W, b: F.convolution_2d(x, W, b, pad=1), (3, 3, 3, 3)),
+])
+def test_connections_compute_mixed_dtypes_in_the_promoted_one_and_return_xs(function, w_shape):
+    # Chainer 7.8.1: x float16 with W float64 gives float16, computed in float64.
+    x = numpy.random.uniform(-1, 1, (2, 3, 2, 2)).astype(numpy.float16)
+    W = numpy.random.uniform(-1, 1, w_shape)
+    b = numpy.random.uniform(-1, 1, 3)
+    y = function(x, W, b)
+    assert y.dtype == torch.float16
+    expected = function(x.astype(numpy.float64), W, b)
+    torch.testing.assert_close(y, expected.to(torch.float16))
+    check_backward(function, (x, W, b), numpy.random.randn(*y.shape).astype(numpy.float16),
+                   dtype=numpy.float64, atol=1e-2, rtol=1e-2)
+
+
 def test_deconvolution_2d_is_the_transpose_of_convolution():
     x, W, b = numpy.random.randn(2, 3, 3, 3), numpy.random.randn(3, 2, 3, 3), numpy.random.randn(2)
     y = F.deconvolution_2d(x, W, b, stride=2, pad=1)

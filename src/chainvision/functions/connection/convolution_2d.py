@@ -3,6 +3,7 @@
 import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensors
+from chainvision.functions._dtypes import in_common_dtype
 from chainvision.utils.conv import get_conv_outsize, pair
 
 
@@ -31,11 +32,17 @@ def convolution_2d(x, W, b=None, stride=1, pad=0, cover_all=False, *, dilate=1, 
 
     Returns:
         torch.Tensor of shape ``(N, out_channels, out_h, out_w)`` with
-        ``out_h = (H + 2 ph - dkh) // sh + 1`` (``dkh`` the dilated kernel).
+        ``out_h = (H + 2 ph - dkh) // sh + 1`` (``dkh`` the dilated kernel),
+        of ``x``'s dtype (mixed dtypes are computed in the promoted one).
+
+    Raises:
+        ValueError: for mismatched channels or a dilation below 1.
     """
-    x, W, b = as_tensors(x, W, b)
+    cast_back, x, W, b = in_common_dtype(*as_tensors(x, W, b))
     _check_channels(x, W, groups)
     stride, pad, dilate = pair(stride), pair(pad), pair(dilate)
+    if min(dilate) < 1:
+        raise ValueError('convolution_2d: dilate must be at least 1, got {}.'.format(dilate))
     if cover_all:
         extra = []
         for axis in (0, 1):
@@ -45,4 +52,4 @@ def convolution_2d(x, W, b=None, stride=1, pad=0, cover_all=False, *, dilate=1, 
             extra.append(max(0, (out - 1) * stride[axis] + dk - size - 2 * pad[axis]))
         x = torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]))
         pad = (0, 0)
-    return torch_f.conv2d(x, W, b, stride, pad, dilate, groups)
+    return cast_back(torch_f.conv2d(x, W, b, stride, pad, dilate, groups))

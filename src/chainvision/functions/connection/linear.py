@@ -3,6 +3,7 @@
 import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensors
+from chainvision.functions._dtypes import in_common_dtype
 
 
 def linear(x, W, b=None, n_batch_axes=1):
@@ -18,13 +19,14 @@ def linear(x, W, b=None, n_batch_axes=1):
         n_batch_axes (int): number of leading batch axes.
 
     Returns:
-        torch.Tensor of shape ``(s_1, ..., s_n, out_size)``.
+        torch.Tensor of shape ``(s_1, ..., s_n, out_size)``, of ``x``'s dtype
+        (mixed dtypes are computed in the promoted one, as in Chainer).
     """
-    x, W, b = as_tensors(x, W, b)
+    cast_back, x, W, b = in_common_dtype(*as_tensors(x, W, b))
     batch_shape = x.shape[:n_batch_axes]
     flat = x.reshape(*batch_shape, -1)
     if flat.shape[-1] != W.shape[1]:
         raise ValueError(
             'linear: the input has {} features per example (shape {}) but W '
             'has shape {}.'.format(flat.shape[-1], tuple(x.shape), tuple(W.shape)))
-    return torch_f.linear(flat, W, b)
+    return cast_back(torch_f.linear(flat, W, b))
