@@ -4,15 +4,17 @@ import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensors
 from chainvision.functions._dtypes import in_common_dtype
+from chainvision.functions._shape_check import check_ndim
 from chainvision.utils.conv import get_conv_outsize, pair
+from chainvision.utils.type_check import InvalidType
 
 
 def _check_channels(x, W, groups):
-    if x.ndim != 4:
-        raise ValueError(
-            'convolution_2d expects x of shape (N, C, H, W), got shape {}.'.format(tuple(x.shape)))
+    check_ndim('convolution_2d', x, 4, '(N, C, H, W)')
     if x.shape[1] != W.shape[1] * groups:
-        raise ValueError(
+        raise InvalidType(
+            'x.shape[1] == W.shape[1] * groups', '{} != {} * {}'.format(
+                x.shape[1], W.shape[1], groups),
             'convolution_2d: x has {} channels but the weight expects {} '
             '(W.shape={}, groups={}).'.format(x.shape[1], W.shape[1] * groups,
                                              tuple(W.shape), groups))
@@ -36,7 +38,8 @@ def convolution_2d(x, W, b=None, stride=1, pad=0, cover_all=False, *, dilate=1, 
         of ``x``'s dtype (mixed dtypes are computed in the promoted one).
 
     Raises:
-        ValueError: for mismatched channels or a dilation below 1.
+        InvalidType: for ``x`` not 4-d or mismatched channels.
+        ValueError: for a dilation below 1.
     """
     cast_back, x, W, b = in_common_dtype(*as_tensors(x, W, b))
     _check_channels(x, W, groups)
@@ -44,12 +47,18 @@ def convolution_2d(x, W, b=None, stride=1, pad=0, cover_all=False, *, dilate=1, 
     if min(dilate) < 1:
         raise ValueError('convolution_2d: dilate must be at least 1, got {}.'.format(dilate))
     if cover_all:
-        extra = []
-        for axis in (0, 1):
-            size, k = x.shape[2 + axis], W.shape[2 + axis]
-            out = get_conv_outsize(size, k, stride[axis], pad[axis], True, dilate[axis])
-            dk = k + (k - 1) * (dilate[axis] - 1)
-            extra.append(max(0, (out - 1) * stride[axis] + dk - size - 2 * pad[axis]))
-        x = torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]))
-        pad = (0, 0)
+        x, pad = pad_to_cover_all(x, W.shape[2:], stride, pad, dilate), (0, 0)
     return cast_back(torch_f.conv2d(x, W, b, stride, pad, dilate, groups))
+
+
+def pad_to_cover_all(x, ksize, stride, pad, dilate):
+    """``x`` ``(N, C, H, W)`` zero-padded by ``pad`` and, at the bottom and
+    right, by what Chainer's ``cover_all=True`` adds so that the windows
+    cover every pixel; convolve it with no padding.  The arguments are pairs."""
+    extra = []
+    for axis in (0, 1):
+        size, k = x.shape[2 + axis], ksize[axis]
+        out = get_conv_outsize(size, k, stride[axis], pad[axis], True, dilate[axis])
+        dk = k + (k - 1) * (dilate[axis] - 1)
+        extra.append(max(0, (out - 1) * stride[axis] + dk - size - 2 * pad[axis]))
+    return torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]))

@@ -4,6 +4,7 @@ import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensors
 from chainvision.functions._dtypes import in_common_dtype
+from chainvision.utils.type_check import InvalidType
 
 
 def linear(x, W, b=None, n_batch_axes=1):
@@ -21,12 +22,16 @@ def linear(x, W, b=None, n_batch_axes=1):
     Returns:
         torch.Tensor of shape ``(s_1, ..., s_n, out_size)``, of ``x``'s dtype
         (mixed dtypes are computed in the promoted one, as in Chainer).
+
+    Raises:
+        InvalidType: when ``in_size`` differs from ``W.shape[1]``.
     """
     cast_back, x, W, b = in_common_dtype(*as_tensors(x, W, b))
     batch_shape = x.shape[:n_batch_axes]
     flat = x.reshape(*batch_shape, -1)
     if flat.shape[-1] != W.shape[1]:
-        raise ValueError(
+        raise InvalidType(
+            'in_size == W.shape[1]', '{} != {}'.format(flat.shape[-1], W.shape[1]),
             'linear: the input has {} features per example (shape {}) but W '
             'has shape {}.'.format(flat.shape[-1], tuple(x.shape), tuple(W.shape)))
     return cast_back(torch_f.linear(flat, W, b))
