@@ -18,7 +18,8 @@ Chainer's pre-trained ``VGG16Layers``, ``ResNet50Layers``... and
 torchvision, Chainer's npz) and assigning them in ``weights/``.
 """
 
-from chainvision.models._base import ImageClassifier, get_activation  # noqa: F401
+from chainvision.models._base import FeatureInfo, ImageClassifier, get_activation  # noqa: F401
+from chainvision.models._features import FeatureExtractor  # noqa: F401
 from chainvision.models._flops import LayerRow, count_macs, layer_table  # noqa: F401
 from chainvision.models._registry import (  # noqa: F401
     ModelInfo, UnknownModelError, create, info, names, register)

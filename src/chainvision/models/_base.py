@@ -3,6 +3,7 @@ activation functions selectable by name, and He-normal initialization
 scaled for the chosen activation.
 """
 
+import collections
 import functools
 import math
 
@@ -82,10 +83,26 @@ def _check_positive_int(name, value):
         raise ValueError('{} must be a positive integer, got {!r}.'.format(name, value))
 
 
+FeatureInfo = collections.namedtuple('FeatureInfo', 'name channels stride')
+FeatureInfo.__doc__ = """One stage of a network's feature pyramid (timm's ``feature_info``):
+the stage's ``name`` (the layer name of Chainer's pre-trained models, such
+as ``'res2'`` or ``'pool3'``, where they have one; otherwise the link that
+computes it), its output ``channels`` and its ``stride``, the input size
+over the map's size."""
+
+
 class ImageClassifier(Chain):
     """Base of the zoo's networks: a :class:`~chainvision.Chain` mapping
     images ``(N, in_channels, H, W)`` (float32) to class logits
     ``(N, num_classes)``, in training and in inference mode alike.
+
+    The backbone interface (timm's): a network is a body of stages and a
+    head.  A subclass defines :meth:`forward_stages` (yields each stage's
+    feature map), :meth:`forward_head` (last map -> logits),
+    ``feature_info`` (a :class:`FeatureInfo` per stage) and ``head_links``
+    (names of the links only the head uses); ``forward`` is then the head of
+    the last stage's map, and ``models.create(name, features_only=True)``
+    the body alone.
 
     Args:
         num_classes (int): number of classes (outputs).
@@ -105,6 +122,31 @@ class ImageClassifier(Chain):
         self.in_channels = in_channels
         self.act_fn = act_fn
         self.act = get_activation(act_fn)
+
+    feature_info = ()
+    head_links = ()
+
+    def forward_stages(self, x):
+        """Yield the feature map of each stage for images ``x``
+        ``(N, in_channels, H, W)``, in order: ``(N, channels, H / stride,
+        W / stride)`` as listed in ``feature_info`` (sizes round as the
+        pooling of each network does)."""
+        raise NotImplementedError
+
+    def forward_features(self, x):
+        """The last feature map before the head's pooling: the output of
+        the last stage, ``(N, feature_info[-1].channels, H', W')``."""
+        for h in self.forward_stages(x):
+            pass
+        return h
+
+    def forward_head(self, h):
+        """Logits ``(N, num_classes)`` from the last feature map ``h``."""
+        raise NotImplementedError
+
+    def forward(self, x):
+        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
+        return self.forward_head(self.forward_features(x))
 
     def predict(self, x):
         """Class probabilities ``(N, num_classes)`` for images ``x``.

@@ -17,6 +17,7 @@ import re
 import torch
 
 from chainvision.models import _counts_cache, _flops
+from chainvision.models._features import FeatureExtractor
 
 _BUILDERS = {}
 
@@ -123,9 +124,13 @@ def _entry(name):
     return _BUILDERS[name]
 
 
-def create(name, **hparams):
+def create(name, features_only=False, **hparams):
     """Build the registered model ``name`` with hyper-parameters ``hparams``
     (for instance ``num_classes``, ``in_channels``, ``act_fn``).
+
+    With ``features_only=True`` the result is the network's body, a
+    :class:`~chainvision.models.FeatureExtractor` whose forward returns the
+    list of per-stage feature maps, described by its ``info()``.
 
     Raises:
         UnknownModelError: (a ``KeyError``) unknown name; the message lists
@@ -134,12 +139,13 @@ def create(name, **hparams):
     """
     builder = _entry(name).builder
     try:
-        return builder(**hparams)
+        model = builder(**hparams)
     except TypeError as err:
         if 'keyword argument' not in str(err):
             raise
         raise TypeError('{} (building {!r}); see help(chainvision.models.{}) for the '
                         'hyper-parameters it takes.'.format(err, name, name)) from None
+    return FeatureExtractor(model) if features_only else model
 
 
 @functools.lru_cache(maxsize=None)

@@ -19,7 +19,8 @@ import functools
 from chainvision import functions as F
 from chainvision import links as L
 from chainvision.link import Chain
-from chainvision.models._base import ImageClassifier, global_average_pooling_2d, he_normal
+from chainvision.models._base import (
+    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
 from chainvision.models._registry import register
 from chainvision.sequential import Sequential
 
@@ -82,6 +83,8 @@ def imagenet_stem(in_channels, out_channels, act, initialW):
 
 
 STEMS = {'cifar': cifar_stem, 'imagenet': imagenet_stem}
+# Stride of each stem's output.
+STEM_STRIDES = {'cifar': 1, 'imagenet': 4}
 
 
 class DenseNet(ImageClassifier):
@@ -118,6 +121,7 @@ class DenseNet(ImageClassifier):
         initialW = he_normal(act_fn, 'fan_in')
         channels = stem_channels or 2 * growth_rate
         self.num_blocks = len(num_layers)
+        self.feature_info = []
         with self.init_scope():
             self.stem = STEMS[stem](in_channels, channels, self.act, initialW)
             for index, n in enumerate(num_layers, start=1):
@@ -125,6 +129,8 @@ class DenseNet(ImageClassifier):
                                      initialW) for i in range(n)]
                 self.add_link('block{}'.format(index), Sequential(*layers))
                 channels += n * growth_rate
+                self.feature_info.append(FeatureInfo('block{}'.format(index), channels,
+                                                     STEM_STRIDES[stem] * 2 ** (index - 1)))
                 if index < self.num_blocks:
                     out_channels = int(channels * compression)
                     self.add_link('trans{}'.format(index),
@@ -132,15 +138,23 @@ class DenseNet(ImageClassifier):
                     channels = out_channels
             self.bn = L.BatchNormalization(channels)
             self.fc = L.Linear(channels, num_classes)
+        self.head_links = ('fc',)
 
-    def forward(self, x):
-        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
+    def forward_stages(self, x):
+        """Yield each dense block's output (the stem opens the first, the
+        transition before it opens each other); the last one after the
+        final BN and activation."""
         h = self.stem(x)
         for index in range(1, self.num_blocks + 1):
+            if index > 1:
+                h = self['trans{}'.format(index - 1)](h)
             h = self['block{}'.format(index)](h)
-            if index < self.num_blocks:
-                h = self['trans{}'.format(index)](h)
-        h = self.act(self.bn(h))
+            if index == self.num_blocks:
+                h = self.act(self.bn(h))
+            yield h
+
+    def forward_head(self, h):
+        """Global average pooling and ``fc``: logits ``(N, num_classes)``."""
         return self.fc(global_average_pooling_2d(h))
 
 

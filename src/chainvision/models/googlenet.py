@@ -19,7 +19,8 @@ from chainvision import initializers
 from chainvision import links as L
 from chainvision.configuration import is_train
 from chainvision.link import Chain
-from chainvision.models._base import ImageClassifier, dropout, global_average_pooling_2d
+from chainvision.models._base import (
+    FeatureInfo, ImageClassifier, dropout, global_average_pooling_2d)
 from chainvision.models._registry import register
 
 
@@ -127,6 +128,13 @@ class GoogLeNet(ImageClassifier):
                                                                     initialW=initialW))
                     self.add_link(branch + '_fc1', L.Linear(128 * 4 * 4, 1024, initialW=initialW))
                     self.add_link(branch + '_fc2', L.Linear(1024, num_classes, initialW=initialW))
+        self.feature_info = [FeatureInfo('conv1', 64, 2), FeatureInfo('conv2', 192, 4),
+                             FeatureInfo('inception_3b', 480, 8),
+                             FeatureInfo('inception_4e', 832, 16),
+                             FeatureInfo('inception_5b', 1024, 32)]
+        self.head_links = ('loss3_fc',) + tuple(
+            branch + layer for branch in ('loss1', 'loss2') if aux_classifiers
+            for layer in ('_conv', '_fc1', '_fc2'))
 
     def auxiliary_classifier(self, h, branch):
         """The auxiliary classifier ``branch`` (``'loss1'`` on Inception 4a,
@@ -138,22 +146,41 @@ class GoogLeNet(ImageClassifier):
         h = self.act(self[branch + '_fc1'](h))
         return self[branch + '_fc2'](dropout(h, 0.7, self))
 
+    def forward_stages(self, x, aux_inputs=None):
+        """Yield the maps of ``conv1`` (after the activation), ``conv2``
+        (after its LRN), Inception 3b, 4e and 5b (strides 2-32; each
+        pooling opens the next stage).  The maps of Inception 4a and 4d,
+        which the auxiliary classifiers take, are appended to the list
+        ``aux_inputs`` when one is given."""
+        h = self.act(self.conv1(x))
+        yield h
+        h = self.act(self.conv2_reduce(caffe_lrn(max_pool_3x3_s2(h))))
+        h = caffe_lrn(self.act(self.conv2(h)))
+        yield h
+        h = self.inc3b(self.inc3a(max_pool_3x3_s2(h)))
+        yield h
+        h4a = self.inc4a(max_pool_3x3_s2(h))
+        h4d = self.inc4d(self.inc4c(self.inc4b(h4a)))
+        if aux_inputs is not None:
+            aux_inputs.extend((h4a, h4d))
+        h = self.inc4e(h4d)
+        yield h
+        yield self.inc5b(self.inc5a(max_pool_3x3_s2(h)))
+
+    def forward_head(self, h):
+        """Global average pooling, 40% dropout, ``loss3_fc``: logits
+        ``(N, num_classes)``."""
+        return self.loss3_fc(dropout(global_average_pooling_2d(h), 0.4, self))
+
     def forward(self, x):
         """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``
         (and the auxiliary logits in training, see the class docstring)."""
-        h = caffe_lrn(max_pool_3x3_s2(self.act(self.conv1(x))))
-        h = self.act(self.conv2_reduce(h))
-        h = max_pool_3x3_s2(caffe_lrn(self.act(self.conv2(h))))
-        h = max_pool_3x3_s2(self.inc3b(self.inc3a(h)))
-        h4a = self.inc4a(h)
-        h4d = self.inc4d(self.inc4c(self.inc4b(h4a)))
-        h = max_pool_3x3_s2(self.inc4e(h4d))
-        h = self.inc5b(self.inc5a(h))
-        logits = self.loss3_fc(dropout(global_average_pooling_2d(h), 0.4, self))
-        if self.aux_classifiers and is_train(self):
-            return (logits, self.auxiliary_classifier(h4a, 'loss1'),
-                    self.auxiliary_classifier(h4d, 'loss2'))
-        return logits
+        if not (self.aux_classifiers and is_train(self)):
+            return super().forward(x)
+        aux_inputs = []
+        *_, h = self.forward_stages(x, aux_inputs)
+        return (self.forward_head(h), self.auxiliary_classifier(aux_inputs[0], 'loss1'),
+                self.auxiliary_classifier(aux_inputs[1], 'loss2'))
 
 
 @register(input_size=(3, 224, 224),

@@ -16,7 +16,8 @@ import functools
 from chainvision import functions as F
 from chainvision import links as L
 from chainvision.link import Chain
-from chainvision.models._base import ImageClassifier, global_average_pooling_2d, he_normal
+from chainvision.models._base import (
+    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
 from chainvision.models._registry import register
 from chainvision.models.googlenet import Inception
 from chainvision.sequential import Sequential
@@ -85,10 +86,23 @@ class GoogLeNetCIFAR(ImageClassifier):
                                                            conv_unit=conv_unit)
                 for config in INCEPTION_BLOCKS])
             self.fc = L.Linear(128, num_classes)
+        # One stage per resolution: the Inception modules before each pooling.
+        self.feature_info = [FeatureInfo('blocks/1', 96, 1), FeatureInfo('blocks/6', 128, 2),
+                             FeatureInfo('blocks/9', 128, 4)]
+        self.head_links = ('fc',)
 
-    def forward(self, x):
-        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
-        h = self.blocks(self.act(self.input_conv(x)))
+    def forward_stages(self, x):
+        """Yield the map before each pooling of ``blocks`` and the last one:
+        strides 1, 2, 4."""
+        h = self.act(self.input_conv(x))
+        for layer in self.blocks:
+            if layer is _max_pool:
+                yield h
+            h = layer(h)
+        yield h
+
+    def forward_head(self, h):
+        """Global average pooling and ``fc``: logits ``(N, num_classes)``."""
         return self.fc(global_average_pooling_2d(h))
 
 

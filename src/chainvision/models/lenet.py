@@ -10,7 +10,7 @@ Initialization: Chainer's defaults, LeCun-normal weights and zero biases.
 
 from chainvision import functions as F
 from chainvision import links as L
-from chainvision.models._base import ImageClassifier
+from chainvision.models._base import FeatureInfo, ImageClassifier
 from chainvision.models._registry import register
 
 
@@ -44,11 +44,19 @@ class LeNet5(ImageClassifier):
             self.conv3 = L.Convolution2D(16, 120, ksize=4)
             self.fc4 = L.Linear(120, 84)
             self.fc5 = L.Linear(84, num_classes)
+        self.feature_info = [FeatureInfo('conv1', 6, 2), FeatureInfo('conv2', 16, 4)]
+        # conv3 sees the whole 4x4 map: it is the first fully connected layer.
+        self.head_links = ('conv3', 'fc4', 'fc5')
 
-    def forward(self, x):
-        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, 28, 28)``."""
+    def forward_stages(self, x):
+        """Yield the pooled maps of ``conv1`` and ``conv2`` (strides 2 and 4)."""
         h = F.max_pooling_2d(self.act(self.conv1(x)), ksize=2, stride=2)
-        h = F.max_pooling_2d(self.act(self.conv2(h)), ksize=2, stride=2)
+        yield h
+        yield F.max_pooling_2d(self.act(self.conv2(h)), ksize=2, stride=2)
+
+    def forward_head(self, h):
+        """``conv3``, ``fc4``, ``fc5``: logits ``(N, num_classes)`` from the
+        ``(N, 16, 4, 4)`` map."""
         h = self.act(self.conv3(h))
         h = self.act(self.fc4(h))
         return self.fc5(h)

@@ -39,7 +39,8 @@ import functools
 from chainvision import functions as F
 from chainvision import links as L
 from chainvision.link import Chain
-from chainvision.models._base import ImageClassifier, global_average_pooling_2d, he_normal
+from chainvision.models._base import (
+    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
 from chainvision.models._registry import register
 
 REFERENCE = ('He et al. 2016, Deep Residual Learning for Image Recognition '
@@ -151,11 +152,24 @@ class ResNet(ImageClassifier):
                     initialW))
                 channels = 4 * mid
             self.fc6 = L.Linear(channels, num_classes)
+        self.feature_info = [FeatureInfo('conv1', 64, 2)] + [
+            FeatureInfo('res{}'.format(index + 2), 256 * 2 ** index, 4 * 2 ** index)
+            for index in range(4)]
+        self.head_links = ('fc6',)
 
-    def forward(self, x):
-        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
-        h = self.stem_pooling(self.act(self.bn1(self.conv1(x))))
-        h = self.res5(self.res4(self.res3(self.res2(h))))
+    def forward_stages(self, x):
+        """Yield the stem's map (after ``bn1`` and the activation, stride 2)
+        and those of ``res2``-``res5`` (strides 4-32; the stem pooling opens
+        ``res2``)."""
+        h = self.act(self.bn1(self.conv1(x)))
+        yield h
+        h = self.stem_pooling(h)
+        for index in range(2, 6):
+            h = self['res{}'.format(index)](h)
+            yield h
+
+    def forward_head(self, h):
+        """Global average pooling and ``fc6``: logits ``(N, num_classes)``."""
         return self.fc6(global_average_pooling_2d(h))
 
 

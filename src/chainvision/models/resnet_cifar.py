@@ -22,7 +22,8 @@ connected layer keeps Chainer's default (LeCun-normal, zero bias).
 from chainvision import functions as F
 from chainvision import links as L
 from chainvision.link import Chain
-from chainvision.models._base import ImageClassifier, global_average_pooling_2d, he_normal
+from chainvision.models._base import (
+    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
 from chainvision.models._registry import register
 from chainvision.sequential import Sequential
 
@@ -205,14 +206,22 @@ class ResNetCIFAR(ImageClassifier):
                 channels = width
             self.fc = L.Linear(channels, num_classes)
         self.num_stages = len(num_blocks)
+        self.feature_info = [FeatureInfo('stage{}'.format(index + 1), width, 2 ** index)
+                             for index, width in enumerate(c_hidden)]
+        self.head_links = ('fc',)
 
-    def forward(self, x):
-        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
+    def forward_stages(self, x):
+        """Yield the output of each stage (the input convolution opens the
+        first): strides 1, 2, 4..."""
         h = self.conv1(x)
         if self.block == 'plain':
             h = self.act(self.bn1(h))
         for index in range(self.num_stages):
             h = self['stage{}'.format(index + 1)](h)
+            yield h
+
+    def forward_head(self, h):
+        """Global average pooling and ``fc``: logits ``(N, num_classes)``."""
         return self.fc(global_average_pooling_2d(h))
 
 

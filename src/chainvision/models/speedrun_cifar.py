@@ -22,7 +22,7 @@ from chainvision import functions as F
 from chainvision import initializers
 from chainvision import links as L
 from chainvision.link import Chain
-from chainvision.models._base import ImageClassifier
+from chainvision.models._base import FeatureInfo, ImageClassifier
 from chainvision.models._registry import register
 
 REFERENCE = ('Jordan 2024, 94% on CIFAR-10 in 3.29 Seconds on a Single GPU (arXiv:2404.00498), '
@@ -124,11 +124,20 @@ class SpeedrunCIFAR(ImageClassifier):
                                  initialW=initializers.Normal(1.))
         self.whiten.W.requires_grad_(False)
         self.logit_scale = 1. / widths[2]
+        self.feature_info = [FeatureInfo('block{}'.format(index + 1), width, 2 ** (index + 1))
+                             for index, width in enumerate(widths)]
+        self.head_links = ('head',)
 
-    def forward(self, x):
-        """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, 32, 32)``."""
+    def forward_stages(self, x):
+        """Yield the maps of ``block1``-``block3`` (15, 7 and 3 pixels at
+        32x32: the unpadded 2x2 whitening takes one pixel off)."""
         h = F.gelu(self.whiten(x))
-        h = self.block3(self.block2(self.block1(h)))
+        for block in (self.block1, self.block2, self.block3):
+            h = block(h)
+            yield h
+
+    def forward_head(self, h):
+        """3x3 max-pooling and the scaled ``head``: logits ``(N, num_classes)``."""
         h = F.max_pooling_2d(h, 3, cover_all=False)
         return self.head(h) * self.logit_scale
 

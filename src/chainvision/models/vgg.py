@@ -18,7 +18,7 @@ gamma 1 and beta 0.
 from chainvision import functions as F
 from chainvision import initializers
 from chainvision import links as L
-from chainvision.models._base import ImageClassifier, dropout, he_normal
+from chainvision.models._base import FeatureInfo, ImageClassifier, dropout, he_normal
 from chainvision.models._registry import register
 
 REFERENCE = ('Simonyan & Zisserman 2015, Very Deep Convolutional Networks for Large-Scale '
@@ -77,6 +77,9 @@ class VGG(ImageClassifier):
             self.fc_names = tuple('fc{}'.format(6 + i) for i in range(len(sizes) - 1))
             for name, in_size, out_size in zip(self.fc_names, sizes, sizes[1:]):
                 self.add_link(name, L.Linear(in_size, out_size, initialW=fc_init))
+        self.feature_info = [FeatureInfo('pool{}'.format(stage), width, 2 ** stage)
+                             for stage, (_, width) in enumerate(stages, start=1)]
+        self.head_links = self.fc_names
 
     def forward(self, x):
         """Logits ``(N, num_classes)`` of images ``x``
@@ -85,6 +88,12 @@ class VGG(ImageClassifier):
             raise ValueError('This VGG takes {0}x{0} images (its first fully connected layer '
                              'is sized for them), got {1}; build it with input_size={2}.'.format(
                                  self.input_size, 'x'.join(map(str, x.shape[2:])), x.shape[2]))
+        return super().forward(x)
+
+    def forward_stages(self, x):
+        """Yield each stage's map after its 2x2 max-pooling (``pool1``...
+        ``pool5``, strides 2-32); any size that pools down works here, only
+        the head needs ``input_size``."""
         h = x
         for stage, n in enumerate(self.stage_sizes, start=1):
             for i in range(1, n + 1):
@@ -93,6 +102,11 @@ class VGG(ImageClassifier):
                     h = self['bn{}_{}'.format(stage, i)](h)
                 h = self.act(h)
             h = F.max_pooling_2d(h, 2, stride=2)
+            yield h
+
+    def forward_head(self, h):
+        """The fully connected layers (activation and 50% dropout after each
+        hidden one) on the flattened last map: logits ``(N, num_classes)``."""
         for name in self.fc_names[:-1]:
             h = dropout(self.act(self[name](h)), 0.5, self)
         return self[self.fc_names[-1]](h)
