@@ -1,6 +1,8 @@
-"""Broadcasting an array to a shape."""
+"""Broadcasting arrays to a shape."""
 
-from chainvision.backend import as_tensor
+import torch
+
+from chainvision.backend import as_tensor, as_tensors
 
 
 def broadcast_to(x, shape):
@@ -11,3 +13,16 @@ def broadcast_to(x, shape):
     except RuntimeError:
         raise ValueError('broadcast_to: cannot broadcast shape {} to {}.'.format(
             tuple(x.shape), tuple(shape))) from None
+
+
+def broadcast(*args):
+    """Broadcast the arrays ``args`` against each other (NumPy's rules).
+
+    Returns:
+        a tuple of tensors of the common shape; a single argument comes back
+        as one tensor, not a tuple (as in Chainer).
+    """
+    xs = as_tensors(*args)
+    if len(xs) == 1:
+        return xs[0]
+    return torch.broadcast_tensors(*xs)

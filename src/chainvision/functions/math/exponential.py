@@ -1,4 +1,4 @@
-"""Exponential and natural logarithm."""
+"""Exponential and logarithms."""
 
 import torch
 
@@ -13,3 +13,13 @@ def exp(x):
 def log(x):
     """Natural logarithm elementwise (``-inf`` at 0, ``nan`` below)."""
     return torch.log(as_tensor(x))
+
+
+def log2(x):
+    """Base-2 logarithm elementwise."""
+    return torch.log2(as_tensor(x))
+
+
+def log10(x):
+    """Base-10 logarithm elementwise."""
+    return torch.log10(as_tensor(x))

@@ -1,5 +1,7 @@
 """Matrix product."""
 
+import warnings
+
 import torch
 
 from chainvision.backend import as_tensors
@@ -27,3 +29,17 @@ def matmul(a, b, transa=False, transb=False):
         raise ValueError('matmul: shapes {} and {} (after transa={}, transb={}) do not '
                          'align.'.format(tuple(a.shape), tuple(b.shape), transa, transb))
     return torch.matmul(a, b)
+
+
+def batch_matmul(a, b, transa=False, transb=False):
+    """Products of the matrices ``a[i]`` and ``b[i]`` (deprecated in Chainer
+    v3 in favour of :func:`matmul`, and warns so).
+
+    Each ``a[i]`` is ``a[i].reshape(a.shape[1], -1)``: a 2-d ``(B, N)``
+    array counts as ``B`` column vectors ``(N, 1)``.  Returns ``(B, M, K)``.
+    """
+    warnings.warn('batch_matmul is deprecated. Use matmul instead.', DeprecationWarning)
+    a, b = as_tensors(a, b)
+    a = _maybe_transpose(a.reshape(a.shape[:2] + (-1,)), transa)
+    b = _maybe_transpose(b.reshape(b.shape[:2] + (-1,)), transb)
+    return torch.bmm(a, b)
