@@ -4,8 +4,10 @@
 >>> model = models.create('resnet20')           # He et al. 2016, CIFAR-10
 >>> models.info('resnet20').params
 269722
->>> models.create('resnt20')
-KeyError: "Unknown model 'resnt20'. Did you mean: resnet20, ...?"
+>>> models.create('resnt20')                     # UnknownModelError, a KeyError
+Traceback (most recent call last):
+    ...
+chainvision.models._registry.UnknownModelError: Unknown model 'resnt20'. Did you mean: resnet20...?
 
 One file per family: ``lenet.py``, ``resnet_cifar.py`` (He et al.'s CIFAR
 ResNets and the UvA tutorial's ``resnet_cifar``), ``resnet.py`` (ImageNet

@@ -163,12 +163,16 @@ def inject_backend_tests(method_names, params):
     Each configuration gives a class named after its options; its listed test
     methods receive the configuration.
 
+    >>> import unittest, numpy
+    >>> from chainvision import functions as F, testing
     >>> @testing.inject_backend_tests(None, [{}, {'use_cuda': True}])
     ... class TestRelu(unittest.TestCase):
     ...     def test_forward(self, backend_config):
     ...         x = backend_config.get_array(numpy.ones(3, numpy.float32))
     ...         with backend_config:
     ...             y = F.relu(x)
+    >>> len(TestRelu.classes)  # one class per configuration
+    2
     """
     if not (method_names is None or isinstance(method_names, list)):
         raise TypeError('method_names must be either None or a list.')

@@ -70,11 +70,15 @@ def parameterize(*params):
     """Class decorator: one test class per dict of ``params``, with the dict's
     items as class attributes.
 
+    >>> import unittest, numpy
+    >>> from chainvision import functions as F, testing
     >>> @testing.parameterize(*testing.product({'dtype': [numpy.float32, numpy.float64],
     ...                                         'shape': [(3, 2), ()]}))
     ... class TestRelu(unittest.TestCase):
     ...     def test_shape(self):
     ...         assert F.relu(numpy.zeros(self.shape, self.dtype)).shape == self.shape
+    >>> len(TestRelu.classes), TestRelu.classes[0].__name__
+    (4, 'TestRelu_param_0_{dtype=float32, shape=(3, 2)}')
 
     generates four classes ``TestRelu_param_0_{dtype=float32, shape=(3, 2)}``...
     in the test module.  A failure names the parameters.  Decorators stack:
