@@ -17,11 +17,14 @@ from chainvision.cli import train as train_cli
     ('batch_size', 1.5, 'batch_size must be an integer, got 1.5.'),
     ('batch_size', 0, 'batch_size must be >= 1, got 0.'),
     ('optimizer', 'lamb', "optimizer must be one of sgd, momentum_sgd, nesterov, adam, adamw, "
-                          "rmsprop, adagrad, got 'lamb'."),
+                          "rmsprop, adagrad, nesterov_sgdw, muon, got 'lamb'."),
     ('lr', -0.1, 'lr must be > 0, got -0.1.'),
     ('momentum', 1.5, 'momentum must be in [0, 1], got 1.5.'),
-    ('schedule', 'linear', "schedule must be one of constant, multistep, cosine, one-cycle, "
-                           "got 'linear'."),
+    ('schedule', 'step', "schedule must be one of constant, multistep, cosine, one-cycle, "
+                         "linear, got 'step'."),
+    ('tta', 'rotate', "tta must be one of none, flip, flip-shift, got 'rotate'."),
+    ('patch_whitening', -1, 'patch_whitening must be >= 0, got -1.'),
+    ('param_hyperparams', [1], 'param_hyperparams must be a dict, got [1].'),
     ('milestones', [0.5, 2], 'milestones must be fractions of the run, in [0, 1], got [0.5, 2].'),
     ('warmup_iterations', -1, 'warmup_iterations must be >= 0, got -1.'),
     ('normalize', 'zca', "normalize must be one of mean-std, pixel-mean, none, got 'zca'."),

@@ -32,25 +32,12 @@ import torch
 
 from chainvision import backend
 from chainvision import datasets as datasets_module
-from chainvision.app import data, optimization, recipes
+from chainvision.app import data, optimization, recipes, test_time_augmentation
+from chainvision.app.machine import ByMachine
 from chainvision.training.updaters.fit_updater import PRECISIONS
 
 # A check: value -> None when valid, else what the value must be ("must be > 0").
 Check = Callable[[Any], Optional[str]]
-
-
-@dataclasses.dataclass(frozen=True)
-class ByMachine:
-    """A default that depends on the machine: ``value(device)`` for the
-    ``torch.device`` the run trains on.
-
-    Attributes:
-        value (callable): ``torch.device -> value``.
-        description (str): the rule in words, for ``--help``.
-    """
-
-    value: Callable[[torch.device], Any]
-    description: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +174,11 @@ OPTIONS: Tuple[Option, ...] = (
     Option('lr', float, 0.1, '(peak) learning rate; Adam: alpha', check=_positive),
     Option('momentum', float, 0.9, 'momentum (momentum_sgd, nesterov)', check=_between(0, 1)),
     Option('weight_decay', float, 0., 'L2 (SGD family) or decoupled decay (AdamW, as '
-           'torch.optim.AdamW)', check=_at_least(0)),
+           'torch.optim.AdamW; nesterov_sgdw and muon: per step at the peak lr)',
+           check=_at_least(0)),
+    Option('param_hyperparams', dict, {}, "per-parameter hyperparameters: {glob of parameter "
+           "paths: {name: value}}, e.g. {'/predictor/head/W': {'lr': 0.5}}",
+           command_line=False),
     Option('schedule', str, 'constant', 'the learning-rate schedule',
            choices=tuple(optimization.SCHEDULES)),
     Option('milestones', list, (0.5, 0.75), 'multistep: where the lr drops, as fractions of '
@@ -202,6 +193,12 @@ OPTIONS: Tuple[Option, ...] = (
            'fraction of the lr', check=_between(0, 1), command_line=False),
     Option('label_smoothing', float, 0., 'label smoothing of the cross-entropy',
            check=_between(0, 1)),
+    Option('lookahead', bool, False, "average the weights with airbench94's Lookahead every 5 "
+           'iterations (training.extensions.Lookahead)'),
+    Option('patch_whitening', int, 0, "set the model's whitening convolution (speedrun_cifar) "
+           'from the first N training images (0: off)', check=_at_least(0), metavar='N'),
+    Option('tta', str, 'none', 'test-time augmentation of the final evaluation',
+           choices=test_time_augmentation.VIEWS),
     Option('augment', str, 'none', "batched augmentation, e.g. 'crop4,flip', "
            "'flip,rrc0.8-1.0:0.9-1.1', 'none'", check=_augmentation),
     Option('normalize', str, 'mean-std', 'input normalisation: per-channel mean/std, '

@@ -8,6 +8,7 @@ hlb-CIFAR10 (tysam-code).
 
 import torch
 
+from chainvision.datasets.loader import augment
 from chainvision.link import Link
 
 
@@ -66,3 +67,16 @@ def init_patch_whitening(conv: Link, images: torch.Tensor, eps: float = 5e-4) ->
                          '(2 C k k, C, k, k) = {} x {} x k x k; got {}.'.format(
                              images.shape[1], *expected, tuple(conv.W.shape)))
     conv.W.copy_(patch_whitening_filters(images, conv.W.shape[-1], eps))
+
+
+def init_from_training_images(predictor: torch.nn.Module, loader, count: int) -> None:
+    """Set ``predictor.whiten`` from the first ``count`` training images of
+    ``loader`` (a ``DeviceLoader``), normalised as the loader normalises
+    them (airbench94 uses 5,000)."""
+    conv = getattr(predictor, 'whiten', None)
+    if conv is None:
+        raise ValueError('patch_whitening needs a model whose first layer is a whitening '
+                         'convolution called whiten (e.g. speedrun_cifar); {} has none.'.format(
+                             type(predictor).__name__))
+    images = augment.normalize(loader.images[:count], loader.mean, loader.std)
+    init_patch_whitening(conv, images)

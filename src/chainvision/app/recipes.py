@@ -24,10 +24,20 @@ Published presets:
     mean/std normalisation, best checkpoint by validation accuracy;
     GoogLeNet and DenseNet with AdamW lr 1e-3, weight decay 1e-4; ResNet and
     pre-activation ResNet with SGD lr 0.1, momentum 0.9, weight decay 1e-4.
+``speedrun-cifar10``
+    Jordan, airbench94_muon (github.com/KellerJordan/cifar10-airbench, after
+    arXiv:2404.00498): ``speedrun_cifar`` with its whitening layer set from
+    5,000 training images, 8 epochs at batch 2000 on all 50,000 training
+    images, Muon (lr 0.24, momentum 0.6, 3 Newton-Schulz steps) for the
+    convolution filters and Nesterov SGD with decoupled weight decay for the
+    rest, linear decay to 0, label smoothing 0.2, 2-pixel reflect-padded
+    translations and alternating flips, test-time flips and 1-pixel shifts.
 """
 
 import collections
 from typing import Any, Dict, Optional
+
+from chainvision.app.machine import ByMachine, computes_bf16_natively
 
 Recipe = collections.namedtuple('Recipe', (
     'name', 'dataset', 'models', 'published', 'citation', 'checkpoint', 'options'))
@@ -75,6 +85,35 @@ def _uva_options(model_name):
     return options
 
 
+def _bf16_if_native(device):
+    return 'bf16' if computes_bf16_natively(device) else 'fp32'
+
+
+def _speedrun_options(model_name):
+    # airbench94_muon sums its loss over the batch where fit averages it, so
+    # its SGD learning rates (0.053 for the biases, 0.67 for the head) are
+    # multiplied by the batch size here; Muon's update does not depend on
+    # the loss's scale.  Its weight decay, 2e-6 * batch per step inside
+    # Nesterov momentum 0.85, is in effect 1 / (1 - 0.85) times that on the
+    # weights, which NesterovSGDW's decoupled decay applies directly.
+    batch = 2000
+    return {
+        'dataset': 'cifar10', 'epochs': 8, 'iterations': None, 'batch_size': batch,
+        'optimizer': 'muon', 'lr': 0.053 * batch, 'momentum': 0.85,
+        'weight_decay': 2e-6 * batch / (1 - 0.85),
+        'param_hyperparams': {
+            '/predictor/head/W': {'lr': 0.67 * batch},
+            '/predictor/block*/conv*/W': {'lr': 0.24, 'momentum': 0.6, 'ns_steps': 3}},
+        'schedule': 'linear', 'warmup_iterations': 0, 'label_smoothing': 0.2,
+        'augment': 'crop2reflect,altflip', 'normalize': 'mean-std', 'val_split': 0,
+        'patch_whitening': 5000, 'tta': 'flip-shift', 'lookahead': False,
+        # bf16 autocast (BatchNorm's statistics stay fp32) where the device has
+        # bf16 convolutions, NHWC activations (oneDNN's and cuDNN's fastest).
+        'precision': ByMachine(_bf16_if_native, 'bf16 where native, else fp32'),
+        'channels_last': True,
+    }
+
+
 RECIPES = {
     'he2016-cifar': Recipe(
         name='he2016-cifar', dataset='cifar10',
@@ -92,6 +131,12 @@ RECIPES = {
         citation='Lippe, UvA Deep Learning Tutorials, Tutorial 5: Inception, ResNet and '
                  'DenseNet (results table, test accuracy)',
         checkpoint='best', options=_uva_options),
+    'speedrun-cifar10': Recipe(
+        name='speedrun-cifar10', dataset='cifar10', models=('speedrun_cifar',),
+        published={'speedrun_cifar': 94.01},
+        citation='Jordan, cifar10-airbench, airbench94_muon.py (mean of 200 runs; 2.59 s on '
+                 'an A100)',
+        checkpoint='last', options=_speedrun_options),
 }
 
 

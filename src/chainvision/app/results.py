@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING, Any, Dict
 
 from chainvision.app import checkpoint, metrics
+from chainvision.app.test_time_augmentation import with_test_time_augmentation
 
 if TYPE_CHECKING:
     from chainvision.app.run import Run
@@ -17,7 +18,8 @@ def final_results(run: 'Run') -> Dict[str, Any]:
 
     Returns:
         dict: ``out``, ``iterations``, ``epochs``, ``train_time_s``,
-        ``images_per_s``, ``<split>_accuracy`` for each evaluation split;
+        ``images_per_s``, ``<split>_accuracy`` for each evaluation split
+        (with the run's test-time augmentation, option ``tta``);
         on rank 0 also ``best_*`` (when a best checkpoint exists),
         ``files`` and ``total_time_s``.
     """
@@ -27,8 +29,9 @@ def final_results(run: 'Run') -> Dict[str, Any]:
            'train_time_s': round(trainer.elapsed_time, 2)}
     num_classes = len(run.data.class_names)
     # Every rank takes part in these evaluations (their counts are summed).
+    predictor = with_test_time_augmentation(run.predictor, run.config['tta'])
     for name, loader in run.eval_loaders.items():
-        matrix = metrics.confusion_matrix(run.predictor, loader, num_classes, run.context)
+        matrix = metrics.confusion_matrix(predictor, loader, num_classes, run.context)
         out['{}_accuracy'.format(name)] = metrics.accuracy(matrix)
     seen = updater.timed_updates * run.config['batch_size']
     out['images_per_s'] = round(seen / max(updater.update_seconds, 1e-9), 1)
@@ -57,8 +60,9 @@ def best_results(run: 'Run', best_path: str) -> Dict[str, Any]:
         predictor = run.predictor
         final_state = {k: v.clone() for k, v in predictor.state_dict().items()}
         checkpoint.load_state_into(predictor, saved['state_dict'])
-        matrix = metrics.confusion_matrix(predictor, run.eval_loaders['test'],
-                                          len(run.data.class_names))
+        matrix = metrics.confusion_matrix(
+            with_test_time_augmentation(predictor, run.config['tta']), run.eval_loaders['test'],
+            len(run.data.class_names))
         out['best_test_accuracy'] = metrics.accuracy(matrix)
         predictor.load_state_dict(final_state)
     return out

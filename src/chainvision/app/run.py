@@ -15,7 +15,7 @@ import torch
 
 from chainvision.app import data as data_module
 from chainvision.app import model as model_module
-from chainvision.app import optimization, reporting, results
+from chainvision.app import optimization, patch_whitening, reporting, results
 from chainvision.app.run_folder import RunDirectory
 from chainvision.app.stopping import StopTrigger, stop_on_signals
 from chainvision.serializers import load_npz
@@ -82,6 +82,9 @@ class Run:
             model, config['model_kwargs'], len(self.data.class_names), self.data.image_shape[0])
         self.predictor.to(self.device)
         model_module.materialize(self.predictor, self.train_loader.images)
+        if config['patch_whitening']:
+            patch_whitening.init_from_training_images(self.predictor, self.train_loader,
+                                                      config['patch_whitening'])
         self.classifier = model_module.build_classifier(
             self.predictor, config['label_smoothing'], config['channels_last'],
             config['compile'])
@@ -97,6 +100,9 @@ class Run:
         self.trainer = Trainer(updater, self.stop_trigger, out=self.out)
         self.trainer.extend(optimization.build_schedule(config, self.total, self.scheduled),
                             name='schedule')
+        if config['lookahead']:
+            self.trainer.extend(extensions.Lookahead(self.predictor, self.total),
+                                name='lookahead')
 
     def _extend_main(self) -> RunDirectory:
         """Add the extensions that observe and write (rank 0 only)."""
