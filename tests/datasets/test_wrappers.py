@@ -87,3 +87,31 @@ def test_concat_examples_passes_a_ready_batch_through():
     x, t = torch.zeros(4, 3), torch.arange(4)
     out = concat_examples(Batch((x, t)), device='cpu')
     assert isinstance(out, Batch) and out[0] is x and out[1] is t
+
+
+def test_split_dataset_n_and_its_random_form_give_chainers_subsets():
+    # Chainer 7.8.1 on range(10): [[0, 1, 2], [3, 4, 5], [6, 7, 8]] and, with seed 0,
+    # [[2, 8, 4], [9, 1, 6], [7, 3, 0]].
+    assert [list(s) for s in datasets.split_dataset_n(list(range(10)), 3)] == [
+        [0, 1, 2], [3, 4, 5], [6, 7, 8]]
+    assert [list(s) for s in datasets.split_dataset_n_random(list(range(10)), 3, seed=0)] == [
+        [2, 8, 4], [9, 1, 6], [7, 3, 0]]
+
+
+def test_cross_validation_folds_are_chainers():
+    # Chainer 7.8.1 on range(10) with 3 folds, in order and with seed 1.
+    folds = datasets.get_cross_validation_datasets(list(range(10)), 3)
+    assert [(list(a), list(b)) for a, b in folds] == [
+        ([0, 1, 2, 3, 4, 5], [6, 7, 8, 9]), ([6, 7, 8, 9, 0, 1, 2], [3, 4, 5]),
+        ([3, 4, 5, 6, 7, 8, 9], [0, 1, 2])]
+    folds = datasets.get_cross_validation_datasets_random(list(range(10)), 3, seed=1)
+    assert [(list(a), list(b)) for a, b in folds] == [
+        ([2, 9, 6, 4, 0, 3], [1, 7, 8, 5]), ([1, 7, 8, 5, 2, 9, 6], [4, 0, 3]),
+        ([4, 0, 3, 1, 7, 8, 5], [2, 9, 6])]
+
+
+def test_concatenated_dataset_indexes_through_its_parts():
+    joined = datasets.ConcatenatedDataset([1, 2], [3, 4, 5])
+    assert len(joined) == 5 and joined[3] == 4 and joined[1:4] == [2, 3, 4]
+    with pytest.raises(IndexError):
+        joined[5]

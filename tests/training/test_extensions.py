@@ -235,3 +235,21 @@ def test_progress_bar_asks_for_the_length_when_the_stop_trigger_cannot_tell(tmp_
     trainer.extend(extensions.ProgressBar(update_interval=1, out=io.StringIO()))
     with pytest.raises(TypeError, match='training_length'):
         trainer.run(show_loop_exception_msg=False)
+
+
+def test_unchain_variables_detaches_reports_kept_with_their_graph(tmp_path, make_trainer):
+    seen = []
+
+    def record(trainer):
+        seen.append({key: value.grad_fn is not None for key, value in trainer.observation.items()
+                     if key == 'main/loss'})
+
+    for unchain in (False, True):
+        trainer, _ = make_trainer(tmp_path / str(unchain), stop=(2, 'iteration'))
+        if unchain:
+            trainer.extend(extensions.unchain_variables())
+        trainer.extend(record, name='record', priority=-1)  # after unchain_variables (0)
+        with chainvision.using_config('keep_graph_on_report', True):
+            trainer.run()
+    assert seen == [{'main/loss': True}] * 2 + [{'main/loss': False}] * 2
+    assert extensions.dump_graph is extensions.DumpGraph

@@ -124,3 +124,25 @@ def test_early_stopping_loads_a_snapshot_without_its_state_with_a_warning(tmp_pa
     with pytest.warns(UserWarning, match='EarlyStoppingTrigger'):
         serializers.load_npz(tmp_path / 'empty.npz', trigger)
     assert trigger.count == 0
+
+
+def test_time_trigger_fires_after_each_period_and_resumes_its_schedule(tmp_path):
+    trainer = FakeTrainer()
+    trigger = triggers.TimeTrigger(10.0)
+    results = []
+    for elapsed in (3.0, 10.0, 10.5, 15.0, 20.5, 21.0, 35.0):
+        trainer.elapsed_time = elapsed
+        results.append(trigger(trainer))
+    assert results == [False, False, True, False, True, False, True]
+    serializers.save_npz(tmp_path / 'trigger.npz', trigger)
+    resumed = triggers.TimeTrigger(10.0)
+    serializers.load_npz(tmp_path / 'trigger.npz', resumed)
+    trainer.elapsed_time = 39.0
+    assert not resumed(trainer)
+    trainer.elapsed_time = 40.5
+    assert resumed(trainer)
+
+
+def test_interval_trigger_is_also_in_the_training_namespace():
+    from chainvision import training
+    assert training.IntervalTrigger is triggers.IntervalTrigger

@@ -85,3 +85,47 @@ def concat_examples(batch, device=None, padding=None):
         return {key: to_device(device, _concat_arrays([ex[key] for ex in batch], pads[key]))
                 for key in first}
     return to_device(device, _concat_arrays(batch, padding))
+
+
+class Converter:
+    """Base class of converters: ``converter(batch, device)`` turns a list
+    of examples into the arguments of the loss function on ``device`` (a
+    :class:`~chainvision.backend.Device` or ``None``).  Subclasses define
+    ``__call__``; :func:`converter` makes one from a function."""
+
+    def __call__(self, batch, device):
+        raise NotImplementedError('{} must implement __call__(batch, device)'.format(
+            type(self).__name__))
+
+
+class _FunctionConverter(Converter):
+    def __init__(self, function):
+        if not callable(function):
+            raise TypeError('Can only wrap a callable. Actual: {}'.format(type(function)))
+        self.function = function
+
+    def __call__(self, *args, **kwargs):
+        if len(args) >= 2:
+            args = (args[0], _as_device(args[1])) + tuple(args[2:])
+        elif 'device' in kwargs:
+            kwargs['device'] = _as_device(kwargs['device'])
+        return self.function(*args, **kwargs)
+
+
+def _as_device(device):
+    return device if device is None else backend.get_device(device)
+
+
+def converter():
+    """Decorator making a :class:`Converter` of ``f(batch, device)``: the
+    ``device`` it receives is always a :class:`~chainvision.backend.Device`
+    (or ``None``), even when the caller passes ``-1``, ``0`` or
+    ``'@cupy:0'``, as Chainer's decorator does.
+
+    >>> @converter()
+    ... def to_float(batch, device):
+    ...     return device.send(numpy.asarray(batch, numpy.float32))
+    >>> to_float([1, 2], -1)
+    tensor([1., 2.])
+    """
+    return _FunctionConverter

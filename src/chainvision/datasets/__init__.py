@@ -4,7 +4,9 @@ Chainer's dataset API.
 - Chainer's functions and wrappers: :func:`get_mnist`, :func:`get_fashion_mnist`,
   :func:`get_cifar10`, :func:`get_cifar100`, :class:`TupleDataset`,
   :class:`DictDataset`, :class:`SubDataset`, :func:`split_dataset`,
-  :func:`split_dataset_random`, :class:`TransformDataset`,
+  :func:`split_dataset_random`, :func:`split_dataset_n` (and ``_random``),
+  :func:`get_cross_validation_datasets` (and ``_random``),
+  :class:`ConcatenatedDataset`, :class:`TransformDataset`,
   :class:`ImageDataset`, :class:`LabeledImageDataset`.
 - Raw arrays for fast training: :func:`load_arrays`, :func:`get_info`,
   :func:`train_mean_std`, :func:`split_indices`.
@@ -22,6 +24,7 @@ from chainvision.datasets.arrays import (  # noqa: F401
     DatasetInfo, compute_mean_std, get_info, list_datasets, load_arrays, split_indices,
     train_mean_std)
 from chainvision.datasets.cifar import get_cifar10, get_cifar100  # noqa: F401
+from chainvision.datasets.concatenated_dataset import ConcatenatedDataset  # noqa: F401
 from chainvision.datasets.dict_dataset import DictDataset  # noqa: F401
 from chainvision.datasets.fashion_mnist import (  # noqa: F401
     get_fashion_mnist, get_fashion_mnist_labels)
@@ -30,6 +33,7 @@ from chainvision.datasets.image_folder import image_folder  # noqa: F401
 from chainvision.datasets.loader import Augmentation, DeviceLoader, FolderLoader  # noqa: F401
 from chainvision.datasets.mnist import get_mnist  # noqa: F401
 from chainvision.datasets.sub_dataset import (  # noqa: F401
-    SubDataset, split_dataset, split_dataset_random)
+    SubDataset, get_cross_validation_datasets, get_cross_validation_datasets_random,
+    split_dataset, split_dataset_n, split_dataset_n_random, split_dataset_random)
 from chainvision.datasets.transform_dataset import TransformDataset  # noqa: F401
 from chainvision.datasets.tuple_dataset import TupleDataset  # noqa: F401

@@ -66,3 +66,39 @@ def split_dataset_random(dataset, first_size, seed=None):
     the same as Chainer's, so a seed gives Chainer's split."""
     order = numpy.random.RandomState(seed).permutation(len(dataset))
     return split_dataset(dataset, first_size, order)
+
+
+def split_dataset_n(dataset, n, order=None):
+    """Split into ``n`` subsets of ``len(dataset) // n`` examples each (the
+    remainder is left out), in the order ``order``."""
+    size = len(dataset) // n
+    return [SubDataset(dataset, size * i, size * (i + 1), order) for i in range(n)]
+
+
+def split_dataset_n_random(dataset, n, seed=None):
+    """:func:`split_dataset_n` after a random permutation,
+    ``numpy.random.RandomState(seed).permutation`` (Chainer's, so a seed gives
+    Chainer's subsets)."""
+    return split_dataset_n(dataset, n, numpy.random.RandomState(seed).permutation(len(dataset)))
+
+
+def get_cross_validation_datasets(dataset, n_folds, order=None):
+    """``n_folds`` pairs ``(train, test)`` for cross-validation: the test
+    subsets are disjoint, cover the dataset and differ in size by at most one;
+    each train subset is the rest.  Folds are taken from the end of ``order``
+    (default: the dataset's order) backwards, as Chainer does."""
+    order = numpy.arange(len(dataset)) if order is None else numpy.array(order)
+    total = len(dataset)
+    borders = [total * i // n_folds for i in range(n_folds + 1)]
+    splits = []
+    for test_size in reversed([b - a for a, b in zip(borders, borders[1:])]):
+        splits.append(split_dataset(dataset, total - test_size, order))
+        order = numpy.roll(order, test_size)
+    return splits
+
+
+def get_cross_validation_datasets_random(dataset, n_folds, seed=None):
+    """:func:`get_cross_validation_datasets` after a random permutation
+    ``numpy.random.RandomState(seed).permutation`` (Chainer's)."""
+    order = numpy.random.RandomState(seed).permutation(len(dataset))
+    return get_cross_validation_datasets(dataset, n_folds, order)

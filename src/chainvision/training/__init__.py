@@ -19,6 +19,7 @@ from chainvision.training import updaters  # noqa: F401
 from chainvision.training.extension import (  # noqa: F401
     PRIORITY_EDITOR, PRIORITY_READER, PRIORITY_WRITER, Extension, make_extension)
 from chainvision.training.trainer import Trainer  # noqa: F401
+from chainvision.training.triggers.interval_trigger import IntervalTrigger  # noqa: F401
 from chainvision.training.updater import Updater  # noqa: F401
 from chainvision.training.updaters.standard_updater import StandardUpdater  # noqa: F401
 from chainvision.training.util import get_trigger  # noqa: F401

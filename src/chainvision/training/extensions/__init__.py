@@ -2,6 +2,8 @@
 
 from chainvision.training.extensions._snapshot import snapshot, snapshot_object  # noqa: F401
 from chainvision.training.extensions.computational_graph import DumpGraph  # noqa: F401
+# Chainer's older, lower-case name of DumpGraph.
+from chainvision.training.extensions.computational_graph import DumpGraph as dump_graph  # noqa: F401,E501
 from chainvision.training.extensions.cosine_shift import CosineShift  # noqa: F401
 from chainvision.training.extensions.evaluator import Evaluator  # noqa: F401
 from chainvision.training.extensions.exponential_shift import ExponentialShift  # noqa: F401
@@ -19,4 +21,5 @@ from chainvision.training.extensions.print_report import PrintReport  # noqa: F4
 from chainvision.training.extensions.progress_bar import ProgressBar  # noqa: F401
 from chainvision.training.extensions.step_shift import StepShift  # noqa: F401
 from chainvision.training.extensions.value_observation import observe_lr, observe_value  # noqa: F401,E501
+from chainvision.training.extensions.variable_unchain import unchain_variables  # noqa: F401
 from chainvision.training.extensions.warmup_shift import WarmupShift  # noqa: F401

@@ -7,3 +7,4 @@ from chainvision.training.triggers.manual_schedule_trigger import ManualSchedule
 from chainvision.training.triggers.minmax_value_trigger import (  # noqa: F401
     BestValueTrigger, MaxValueTrigger, MinValueTrigger)
 from chainvision.training.triggers.once_trigger import OnceTrigger  # noqa: F401
+from chainvision.training.triggers.time_trigger import TimeTrigger  # noqa: F401
