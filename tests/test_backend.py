@@ -110,3 +110,10 @@ def test_copyto_fills_in_place_with_broadcasting():
     host = numpy.zeros(3, numpy.float32)
     backend.copyto(host, torch.tensor([4.0, 5.0, 6.0]))
     assert host.tolist() == [4, 5, 6]
+
+
+def test_cuda_ndarray_is_a_type_no_array_belongs_to():
+    assert not isinstance(numpy.zeros(1), cuda.ndarray)
+    assert not isinstance(torch.zeros(1), cuda.ndarray)
+    with pytest.raises(RuntimeError, match='CuPy is not used'):
+        cuda.ndarray((2,))

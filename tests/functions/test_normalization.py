@@ -52,6 +52,33 @@ def test_batch_normalization_over_other_axes_updates_running_stats_too():
                    numpy.random.randn(5, 4))
 
 
+def test_batch_normalization_updates_numpy_running_statistics_in_place():
+    x = numpy.random.randn(4, 3, 2, 2)
+    mean, var = numpy.zeros(3), numpy.ones(3)
+    F.batch_normalization(x, GAMMA, BETA, running_mean=mean, running_var=var, decay=0.5)
+    numpy.testing.assert_allclose(mean, 0.5 * x.mean(axis=(0, 2, 3)))
+    numpy.testing.assert_allclose(var, 0.5 + 0.5 * x.var(axis=(0, 2, 3), ddof=1))
+
+
+@pytest.mark.parametrize('x_dtype, param_dtype', [
+    (numpy.float32, numpy.float64), (numpy.float64, numpy.float32), (numpy.float16, numpy.float64)])
+def test_batch_normalizations_of_mixed_dtypes_return_xs_dtype(x_dtype, param_dtype):
+    # Chainer 7.8.1 computes mixed dtypes in the promoted one and returns x's dtype.
+    x = numpy.random.randn(4, 3, 2, 2).astype(x_dtype)
+    gamma, beta = GAMMA.astype(param_dtype), BETA.astype(param_dtype)
+    mean, var = numpy.zeros(3, param_dtype), numpy.ones(3, param_dtype)
+    y = F.batch_normalization(x, gamma, beta, running_mean=mean, running_var=var)
+    expected = _reference_bn(x.astype(numpy.float64), GAMMA, BETA, x.mean(axis=(0, 2, 3)),
+                             x.var(axis=(0, 2, 3)))
+    assert y.dtype == torch.from_numpy(x).dtype
+    numpy.testing.assert_allclose(y.numpy(), expected, rtol=1e-2, atol=1e-2)
+    assert mean.any()
+    y = F.fixed_batch_normalization(x, gamma, beta, mean, var)
+    assert y.dtype == torch.from_numpy(x).dtype
+    numpy.testing.assert_allclose(y.numpy(), _reference_bn(x, GAMMA, BETA, mean, var),
+                                  rtol=1e-2, atol=1e-2)
+
+
 def test_fixed_batch_normalization_uses_the_given_statistics():
     x = numpy.random.randn(2, 3, 4)
     mean, var = numpy.array([.1, .2, .3]), numpy.array([1., 2., .5])
@@ -80,6 +107,14 @@ def test_local_response_normalization_matches_chainers_window(n):
     x = numpy.random.randn(2, 7, 3, 3) * 10
     y = F.local_response_normalization(x, n=n)
     numpy.testing.assert_allclose(y.numpy(), _reference_lrn(x, n), rtol=1e-12)
+
+
+def test_local_response_normalization_of_float16_on_the_cpu():
+    x = numpy.random.randn(2, 7, 3).astype(numpy.float16)
+    y = F.local_response_normalization(x)
+    assert y.dtype == torch.float16
+    expected = F.local_response_normalization(x.astype(numpy.float32))
+    numpy.testing.assert_allclose(y.numpy(), expected.numpy(), rtol=1e-3, atol=1e-3)
 
 
 def test_local_response_normalization_gradient():

@@ -15,6 +15,16 @@ available = torch.cuda.is_available()
 cudnn_enabled = available and torch.backends.cudnn.is_available()
 
 
+class ndarray:
+    """CuPy's array type as Chainer names it without CuPy: a class no array
+    is an instance of, so ``isinstance(x, (numpy.ndarray, cuda.ndarray))``
+    works as in Chainer installed without CuPy.  Creating one raises
+    ``RuntimeError``."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError('CuPy is not used by chainvision: GPU arrays are CUDA tensors.')
+
+
 class DummyDeviceType:
     """The CPU stand-in for a CUDA device: a no-op context manager whose
     ``id`` is ``-1`` (Chainer's ``cuda.DummyDevice``)."""

@@ -3,7 +3,8 @@
 import torch
 import torch.nn.functional as torch_f
 
-from chainvision.backend import as_tensors
+from chainvision.backend import as_tensor, as_tensors
+from chainvision.functions._dtypes import in_common_dtype
 
 
 def _param_shape(x, axis):
@@ -22,6 +23,14 @@ def _is_channel_first(x, gamma, axis):
     return axis == (0,) + tuple(range(2, x.ndim)) and gamma.ndim == 1
 
 
+def _kernel_takes_dtypes(x, *arrays):
+    """PyTorch's batch-norm kernel takes parameters and statistics in ``x``'s
+    dtype, or in float32 for a float16/bfloat16 ``x`` (as autocast runs it)."""
+    dtypes = {a.dtype for a in arrays if a is not None}
+    return dtypes == {x.dtype} or (
+        x.dtype in (torch.float16, torch.bfloat16) and dtypes == {torch.float32})
+
+
 def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var=None,
                         decay=0.9, axis=None):
     """Normalize ``x`` with the batch's mean and (biased) variance, then
@@ -32,21 +41,29 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
         gamma, beta: arrays of shape ``(C,)`` (or the shape of ``x`` without
             the reduced axes).
         eps (float): added to the variance (Chainer's default ``2e-5``).
-        running_mean, running_var: tensors updated in place, if given, by
-            Chainer's rule ``r = decay * r + (1 - decay) * batch_stat``, with
-            the *unbiased* batch variance for ``running_var``.
+        running_mean, running_var: tensors or NumPy arrays updated in place,
+            if given, by Chainer's rule ``r = decay * r + (1 - decay) *
+            batch_stat``, with the *unbiased* batch variance for
+            ``running_var``.
         decay (float): the decay of the running averages.
         axis: the axes to reduce; default all but the channel axis 1.
 
     Returns:
-        torch.Tensor of the shape of ``x``.
+        torch.Tensor of the shape and dtype of ``x`` (mixed dtypes of ``x``
+        and ``gamma``/``beta`` are computed in the promoted one, as in
+        Chainer).
     """
     x, gamma, beta = as_tensors(x, gamma, beta)
+    # NumPy running statistics are shared, not copied: the caller sees the update.
+    running_mean = None if running_mean is None else as_tensor(running_mean)
+    running_var = None if running_var is None else as_tensor(running_var)
     axis = _channel_axis(x, gamma, axis)
     # PyTorch's kernel refuses a single value per channel; Chainer gives var 0.
-    if _is_channel_first(x, gamma, axis) and x.numel() > x.shape[1]:
+    if _is_channel_first(x, gamma, axis) and x.numel() > x.shape[1] and _kernel_takes_dtypes(
+            x, gamma, beta, running_mean, running_var):
         return torch_f.batch_norm(x, running_mean, running_var, gamma, beta, True,
                                   1.0 - decay, eps)
+    cast_back, x, gamma, beta = in_common_dtype(x, gamma, beta)
     mean = x.mean(dim=axis, keepdim=True)
     var = x.var(dim=axis, unbiased=False, keepdim=True)
     if running_mean is not None:
@@ -56,20 +73,24 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
             unbiased = var * count / max(count - 1, 1)
             running_var.mul_(decay).add_((1 - decay) * unbiased.reshape(running_var.shape))
     shape = _param_shape(x, axis)
-    return (x - mean) * torch.rsqrt(var + eps) * gamma.reshape(shape) + beta.reshape(shape)
+    return cast_back((x - mean) * torch.rsqrt(var + eps) * gamma.reshape(shape)
+                     + beta.reshape(shape))
 
 
 def fixed_batch_normalization(x, gamma, beta, mean, var, eps=2e-5, axis=None):
     """Normalize ``x`` with given statistics (inference mode):
     ``gamma * (x - mean) / sqrt(var + eps) + beta``; shapes as in
     :func:`batch_normalization`.  Differentiable w.r.t. all five inputs, as
-    in Chainer."""
+    in Chainer.  The result has ``x``'s dtype (mixed dtypes are computed in
+    the promoted one)."""
     x, gamma, beta, mean, var = as_tensors(x, gamma, beta, mean, var)
     axis = _channel_axis(x, gamma, axis)
     # PyTorch's fused kernel cannot differentiate w.r.t. the statistics.
     statistics_need_grad = mean.requires_grad or var.requires_grad
-    if _is_channel_first(x, gamma, axis) and not statistics_need_grad:
+    if _is_channel_first(x, gamma, axis) and not statistics_need_grad and _kernel_takes_dtypes(
+            x, gamma, beta, mean, var):
         return torch_f.batch_norm(x, mean, var, gamma, beta, False, 0.0, eps)
+    cast_back, x, gamma, beta, mean, var = in_common_dtype(x, gamma, beta, mean, var)
     shape = _param_shape(x, axis)
     scale = gamma * torch.rsqrt(var + eps)
-    return (x - mean.reshape(shape)) * scale.reshape(shape) + beta.reshape(shape)
+    return cast_back((x - mean.reshape(shape)) * scale.reshape(shape) + beta.reshape(shape))

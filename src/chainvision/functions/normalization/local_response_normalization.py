@@ -1,5 +1,6 @@
 """Local response normalization across channels (AlexNet)."""
 
+import torch
 import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensor
@@ -26,6 +27,9 @@ def local_response_normalization(x, n=5, k=2, alpha=1e-4, beta=.75):
     if x.ndim < 2:
         raise ValueError('local_response_normalization expects x of shape (N, C, ...), '
                          'got shape {}.'.format(tuple(x.shape)))
+    if x.dtype == torch.float16 and x.device.type == 'cpu':
+        # PyTorch has no float16 average pooling (LRN's window sum) on the CPU.
+        return local_response_normalization(x.float(), n, k, alpha, beta).half()
     size = 2 * (n // 2) + 1
     flat = x if x.ndim > 2 else x.unsqueeze(-1)
     y = torch_f.local_response_norm(flat, size, alpha * size, beta, k)
