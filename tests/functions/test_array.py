@@ -201,3 +201,9 @@ def test_copy_to_a_gpu_and_back():
     assert y.is_cuda
     F.sum(F.copy(y, -1) * 3).backward()
     assert x.grad.device.type == 'cpu' and x.grad.tolist() == [3, 3]
+
+
+def test_reshape_to_the_same_shape_returns_the_input_itself():
+    x = torch.zeros(2, 3, requires_grad=True)
+    assert F.reshape(x, (2, 3)) is x
+    assert F.reshape(x, (3, 2)) is not x

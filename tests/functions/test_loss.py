@@ -5,6 +5,7 @@ import numpy
 import pytest
 import torch
 
+import chainvision
 import chainvision.functions as F
 from chainvision.gradient_check import check_backward
 
@@ -122,3 +123,26 @@ def test_softmax_cross_entropy_soft_targets_as_chainer_v7():
     check_backward(lambda v: F.softmax_cross_entropy(v, t), x, None)
     with pytest.raises(ValueError, match='soft_target_loss'):
         F.softmax_cross_entropy(x, t, soft_target_loss='l2')
+
+
+def test_softmax_cross_entropy_of_many_float16_losses_does_not_overflow():
+    # Chainer 7.8.1 gives a finite mean too (its sum is not float16's).
+    x = numpy.zeros((300000, 2), numpy.float16)
+    loss = F.softmax_cross_entropy(x, numpy.zeros(300000, numpy.int32))
+    assert loss.dtype == torch.float16
+    numpy.testing.assert_allclose(float(loss), numpy.log(2), rtol=1e-3)
+
+
+def test_softmax_cross_entropy_rejects_a_class_weight_that_is_not_1d_float():
+    x, t = numpy.zeros((2, 2), numpy.float32), numpy.array([0, 1])
+    for weight in (numpy.array([[1.0, 1.0]], numpy.float32), numpy.array([1, 1], numpy.int32)):
+        with pytest.raises(ValueError, match='class_weight must be a 1-d float array'):
+            F.softmax_cross_entropy(x, t, class_weight=weight)
+
+
+def test_softmax_cross_entropy_checks_labels_in_debug_mode():
+    x, t = numpy.zeros((2, 2), numpy.float32), numpy.array([3, -1])
+    with chainvision.using_config('debug', True):
+        with pytest.raises(ValueError, match=r'labels must lie in \[0, 2\)'):
+            F.softmax_cross_entropy(x, t)
+        F.softmax_cross_entropy(x, numpy.array([1, -1]))

@@ -15,3 +15,10 @@ def test_assert_allclose_accepts_tensors_and_arrays_within_tolerance():
 def test_assert_allclose_names_the_largest_error():
     with pytest.raises(AssertionError, match=r'largest error 0\.5 at index \(1,\)'):
         testing.assert_allclose(numpy.array([1.0, 2.5, 3.1]), numpy.array([1.0, 2.0, 3.0]))
+
+
+def test_assert_allclose_reports_a_nan_output():
+    with pytest.raises(AssertionError, match=r'largest error inf at index \(1,\)'):
+        testing.assert_allclose(numpy.array([1.0, numpy.nan]), numpy.array([1.0, 2.0]))
+    with pytest.raises(AssertionError, match='largest error'):
+        testing.assert_allclose(numpy.full(3, numpy.nan), numpy.zeros(3))

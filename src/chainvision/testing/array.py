@@ -21,8 +21,10 @@ def assert_allclose(x, y, atol=1e-5, rtol=1e-4, verbose=True):
         numpy.testing.assert_allclose(x, y, rtol=rtol, atol=atol, verbose=verbose)
     except AssertionError as error:
         difference = numpy.abs(x.astype(numpy.float64) - y.astype(numpy.float64))
-        where = tuple(int(i) for i in numpy.unravel_index(numpy.nanargmax(difference),
-                                                         difference.shape))
+        # A NaN on one side only is the largest error of all.
+        difference[numpy.isnan(difference) & ~(numpy.isnan(x) & numpy.isnan(y))] = numpy.inf
+        where = tuple(int(i) for i in numpy.unravel_index(
+            numpy.argmax(numpy.nan_to_num(difference, nan=-1.0)), difference.shape))
         raise AssertionError('{}\nlargest error {} at index {} (x={}, y={}); shapes {} and {}, '
                              'dtypes {} and {}'.format(
                                  error, difference[where], where,

@@ -3,6 +3,7 @@
 import torch
 
 from chainvision.backend import as_tensors
+from chainvision.configuration import is_debug
 
 # Chainer's guard against log(0) in the KL divergence of soft targets.
 _KL_EPS = 1e-7
@@ -45,6 +46,11 @@ def softmax_cross_entropy(x, t, normalize=True, cache_score=True, class_weight=N
         cache_score, enable_double_backprop: accepted for compatibility
             (autograd always allows double backprop).
 
+    Raises:
+        ValueError: for mismatched shapes, a ``class_weight`` that is not a
+            1-d float array, or (in debug mode, ``chainvision.set_debug``) a
+            label outside ``[0, C)`` other than ``ignore_label``.
+
     Returns:
         torch.Tensor: a scalar, or an array of ``t``'s shape (without axis 1
         for soft targets).
@@ -55,6 +61,10 @@ def softmax_cross_entropy(x, t, normalize=True, cache_score=True, class_weight=N
         raise ValueError("soft_target_loss must be 'cross-entropy' or 'kl-divergence', got "
                          '{!r}.'.format(soft_target_loss))
     x, t, class_weight = as_tensors(x, t, class_weight)
+    if class_weight is not None and (class_weight.ndim != 1
+                                     or not class_weight.is_floating_point()):
+        raise ValueError('class_weight must be a 1-d float array, got shape {} and dtype '
+                         '{}.'.format(tuple(class_weight.shape), class_weight.dtype))
     log_p = torch.log_softmax(x, dim=1) if x.ndim >= 2 else None
     if t.is_floating_point() and t.shape == x.shape:
         return _soft_target_loss(log_p, t.to(x.dtype), soft_target_loss, reduce)
@@ -65,6 +75,10 @@ def softmax_cross_entropy(x, t, normalize=True, cache_score=True, class_weight=N
                 tuple(x.shape), tuple(t.shape)))
     t = t.long()
     valid = t != ignore_label
+    if is_debug() and ((t[valid] < 0) | (t[valid] >= x.shape[1])).any():
+        raise ValueError('softmax_cross_entropy: labels must lie in [0, {}) or equal '
+                         'ignore_label ({}); got {}.'.format(x.shape[1], ignore_label,
+                                                             t[valid].unique().tolist()))
     safe_t = torch.where(valid, t, torch.zeros_like(t))
     loss = -log_p.gather(1, safe_t.unsqueeze(1)).squeeze(1)
     if class_weight is not None:
@@ -73,4 +87,6 @@ def softmax_cross_entropy(x, t, normalize=True, cache_score=True, class_weight=N
     if reduce == 'no':
         return loss
     count = valid.sum().clamp(min=1) if normalize else max(x.shape[0], 1)
-    return loss.sum() / count
+    # Sum float16 losses in float32, as Chainer does: 300000 of them overflow float16.
+    total = loss.sum(dtype=torch.promote_types(loss.dtype, torch.float32))
+    return (total / count).to(loss.dtype)
