@@ -67,7 +67,8 @@ CASES = {
     'ceil': case(lambda C, F, x: F.ceil(x), u(3, 4, low=-3, high=3), grad=False),
     'fix': case(lambda C, F, x: F.fix(x), u(3, 4, low=-3, high=3), grad=False),
     'sign': case(lambda C, F, x: F.sign(x), u(3, 4, low=-3, high=3), grad=False),
-    'fmod': case(lambda C, F, x, d: F.fmod(x, d), u(3, 4, low=-5, high=5), u(3, 4, low=0.7, high=2)),
+    'fmod': case(lambda C, F, x, d: F.fmod(x, d), u(3, 4, low=-5, high=5),
+                 u(3, 4, low=0.7, high=2)),
     'log1p': case(lambda C, F, x: F.log1p(x), u(3, 4, low=-0.5, high=2)),
     'expm1': case(lambda C, F, x: F.expm1(x), u(3, 4, low=-2, high=2)),
     'log2': case(lambda C, F, x: F.log2(x), u(3, 4, low=0.1, high=5)),
@@ -128,7 +129,8 @@ CASES = {
                         u(6, 3), u(6, 3), i(6, high=2)),
     'contrastive_no': case(lambda C, F, a, b, y: F.contrastive(a, b, y, reduce='no'),
                            u(6, 3), u(6, 3), i(6, high=2)),
-    'triplet': case(lambda C, F, a, p, n: F.triplet(a, p, n, margin=0.5), u(6, 3), u(6, 3), u(6, 3)),
+    'triplet': case(lambda C, F, a, p, n: F.triplet(a, p, n, margin=0.5),
+                    u(6, 3), u(6, 3), u(6, 3)),
     'triplet_no': case(lambda C, F, a, p, n: F.triplet(a, p, n, reduce='no'),
                        u(6, 3), u(6, 3), u(6, 3)),
     'gaussian_kl_divergence': case(lambda C, F, m, v: F.gaussian_kl_divergence(m, v),
@@ -187,6 +189,20 @@ CASES = {
     'dilated_convolution_2d': case(
         lambda C, F, x, w, b: F.dilated_convolution_2d(x, w, b, pad=2, dilate=2),
         u(2, 3, 7, 7), u(4, 3, 3, 3), u(4)),
+    'spatial_transformer_grid': case(
+        lambda C, F, theta: F.spatial_transformer_grid(theta, (3, 4)), u(2, 2, 3)),
+    'spatial_transformer_sampler': case(
+        lambda C, F, x, grid: F.spatial_transformer_sampler(x, grid),
+        u(2, 3, 4, 5), u(2, 2, 3, 4, low=-1.3, high=1.3)),
+    'batch_renormalization': case(
+        lambda C, F, x, g, b, m, v: (F.batch_renormalization(
+            x, g, b, 1.5, 0.3, running_mean=m, running_var=v, update_statistics=True), m, v),
+        u(5, 3, 2, 2), u(3, low=0.5, high=1.5), u(3), f(3, low=-0.5, high=0.5),
+        f(3, low=0.5, high=2), rtol=1e-4),
+    'batch_renormalization_unclipped': case(
+        lambda C, F, x, g, b, m, v: F.batch_renormalization(x, g, b, 10.0, 10.0, 1e-3, m, v),
+        u(6, 4), u(4, low=0.5, high=1.5), u(4), f(4, low=-0.5, high=0.5), f(4, low=0.5, high=2),
+        rtol=1e-4),
     'forget': case(lambda C, F, x, y: F.forget(lambda a, b: F.sigmoid(a) * b + F.exp(b), x, y),
                    u(3, 4), u(3, 4)),
 }

@@ -48,6 +48,10 @@ from chainvision.functions.array.scatter_add import scatter_add  # noqa: F401
 from chainvision.functions.array.select_item import select_item  # noqa: F401
 from chainvision.functions.array.separate import separate  # noqa: F401
 from chainvision.functions.array.space2depth import space2depth  # noqa: F401
+from chainvision.functions.array.spatial_transformer_grid import (  # noqa: F401
+    spatial_transformer_grid)
+from chainvision.functions.array.spatial_transformer_sampler import (  # noqa: F401
+    spatial_transformer_sampler)
 from chainvision.functions.array.split_axis import split_axis  # noqa: F401
 from chainvision.functions.array.squeeze import squeeze  # noqa: F401
 from chainvision.functions.array.stack import stack  # noqa: F401
@@ -134,6 +138,8 @@ from chainvision.functions.math.zeta import zeta  # noqa: F401
 from chainvision.functions.noise.dropout import dropout  # noqa: F401
 from chainvision.functions.normalization.batch_normalization import (  # noqa: F401
     batch_normalization, fixed_batch_normalization)
+from chainvision.functions.normalization.batch_renormalization import (  # noqa: F401
+    batch_renormalization, fixed_batch_renormalization)
 from chainvision.functions.normalization.group_normalization import (  # noqa: F401
     group_normalization)
 from chainvision.functions.normalization.l2_normalization import normalize  # noqa: F401

@@ -30,9 +30,9 @@ def main():
         inputs = [draw(spec, rng) for spec in case.inputs]
         args = [chainer.Variable(x) if spec.kind == 'u' else x
                 for spec, x in zip(case.inputs, inputs)]
+        for k, x in enumerate(inputs):  # copies: some calls update their inputs in place
+            arrays['{}/in{}'.format(name, k)] = numpy.array(x)
         outputs = _outputs(case.call(chainer, F, *args))
-        for k, x in enumerate(inputs):
-            arrays['{}/in{}'.format(name, k)] = x
         for k, y in enumerate(outputs):
             arrays['{}/out{}'.format(name, k)] = numpy.asarray(chainer.as_array(y))
         if case.grad:

@@ -86,6 +86,10 @@ class BatchNormalization(Link):
         if finetune:
             self.N += 1
             decay = 1.0 - 1.0 / self.N
+        return self._normalize_batch(x, gamma, beta, decay)
+
+    def _normalize_batch(self, x, gamma, beta, decay):
+        """Training: normalize with the batch statistics, update the running ones."""
         return functions.batch_normalization(
             x, gamma, beta, self.eps, self.avg_mean, self.avg_var, decay, axis=self.axis)
 
