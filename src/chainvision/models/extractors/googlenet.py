@@ -12,6 +12,7 @@ import collections
 
 from chainvision import functions as F
 from chainvision.models import weights
+from chainvision.models.weights import layouts
 from chainvision.models.extractors import _pretrained
 from chainvision.models._base import dropout
 from chainvision.models.googlenet import GoogLeNet as GoogLeNetNetwork
@@ -20,16 +21,7 @@ from chainvision.models.googlenet import caffe_lrn, max_pool_3x3_s2
 # BVLC's mean pixel, BGR.
 MEAN_BGR = (104.0, 117.0, 123.0)
 CAFFEMODEL_URL = 'http://dl.caffe.berkeleyvision.org/bvlc_googlenet.caffemodel'
-INCEPTIONS = ('3a', '3b', '4a', '4b', '4c', '4d', '4e', '5a', '5b')
-# Inception link -> BVLC's layer suffix.
-INCEPTION_CAFFE_NAMES = (('conv1', '1x1'), ('proj3', '3x3_reduce'), ('conv3', '3x3'),
-                         ('proj5', '5x5_reduce'), ('conv5', '5x5'), ('projp', 'pool_proj'))
-# Our link -> BVLC's layer, outside the Inception modules.
-CAFFE_NAMES = (('conv1', 'conv1/7x7_s2'), ('conv2_reduce', 'conv2/3x3_reduce'),
-               ('conv2', 'conv2/3x3'), ('loss1_conv', 'loss1/conv'), ('loss1_fc1', 'loss1/fc'),
-               ('loss1_fc2', 'loss1/classifier'), ('loss2_conv', 'loss2/conv'),
-               ('loss2_fc1', 'loss2/fc'), ('loss2_fc2', 'loss2/classifier'),
-               ('loss3_fc', 'loss3/classifier'))
+
 
 
 def prepare(image, size=(224, 224)):
@@ -85,7 +77,7 @@ class GoogLeNet(_pretrained.PretrainedLayers, GoogLeNetNetwork):
             ('conv2', [self.conv2, act, caffe_lrn]),
             ('pool2', [max_pool_3x3_s2]),
         ])
-        for name in INCEPTIONS:
+        for name in layouts.INCEPTIONS:
             table['inception_' + name] = [self['inc' + name]]
             if name in ('3b', '4e'):
                 table['pool{}'.format(name[0])] = [max_pool_3x3_s2]
@@ -99,21 +91,9 @@ class GoogLeNet(_pretrained.PretrainedLayers, GoogLeNetNetwork):
         return table
 
     def caffe_arrays(self, layers):
-        """``{npz key: array}`` from BVLC's Caffe layers (``conv1/7x7_s2``,
-        ``inception_3a/1x1``..., ``loss3/classifier``), each with blobs
-        ``[W, b]``."""
-        names = list(CAFFE_NAMES)
-        for inception in INCEPTIONS:
-            names += [('inc{}/{}'.format(inception, ours),
-                       'inception_{}/{}'.format(inception, theirs))
-                      for ours, theirs in INCEPTION_CAFFE_NAMES]
-        arrays = {}
-        for ours, theirs in names:
-            if theirs not in layers or len(layers[theirs]) != 2:
-                raise ValueError('The caffemodel has no layer {!r} with weights and bias: is it '
-                                 'bvlc_googlenet.caffemodel?'.format(theirs))
-            arrays[ours + '/W'], arrays[ours + '/b'] = layers[theirs]
-        return arrays
+        """``{npz key: array}`` from BVLC's Caffe layers (see
+        :func:`~chainvision.models.weights.layouts.googlenet_caffe_arrays`)."""
+        return layouts.googlenet_caffe_arrays(layers)
 
     def torchvision_arrays(self, state_dict):
         """Refused: torchvision's GoogLeNet is another network (see the

@@ -15,6 +15,7 @@ import numpy
 
 from chainvision import functions as F
 from chainvision.models import weights
+from chainvision.models.weights import layouts
 from chainvision.models.extractors import _pretrained
 from chainvision.links.normalization.batch_normalization import BatchNormalization
 from chainvision.models._base import global_average_pooling_2d
@@ -24,9 +25,6 @@ from chainvision.models.resnet import STEM_POOLING, ResNet
 MEAN_BGR = (103.063, 115.903, 123.152)
 CAFFEMODEL_URL = 'https://github.com/KaimingHe/deep-residual-networks'
 BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
-# MSRA's deeper models name the blocks of stages 3 and 4 'a', 'b1', 'b2'...
-# instead of 'a', 'b', 'c'...
-CAFFE_NUMBERED_STAGES = {50: (), 101: (3, 4), 152: (3, 4)}
 TORCHVISION_BN_EPS = 1e-5
 
 
@@ -35,20 +33,6 @@ def prepare(image, size=(224, 224)):
     resized, BGR, minus :data:`MEAN_BGR`, ``(3, H, W)`` float32 (see
     :func:`~chainvision.models.extractors._pretrained.prepare_image`)."""
     return _pretrained.prepare_image(image, size, MEAN_BGR)
-
-
-def _zero_bias():
-    return numpy.zeros(64, dtype=numpy.float32)
-
-
-def _block_names(stage, n_blocks, numbered):
-    """``[(our block, caffe block)]`` of ``stage``: ``('a', '2a')``,
-    ``('b1', '2b')`` or ``('b1', '3b1')``..."""
-    names = [('a', '{}a'.format(stage))]
-    for i in range(1, n_blocks):
-        caffe = '{}b{}'.format(stage, i) if numbered else '{}{}'.format(stage, chr(ord('a') + i))
-        names.append(('b{}'.format(i), caffe))
-    return names
 
 
 class ResNetLayers(_pretrained.PretrainedLayers, ResNet):
@@ -115,65 +99,18 @@ class ResNetLayers(_pretrained.PretrainedLayers, ResNet):
             ('prob', [lambda h: F.softmax(h, axis=1)]),
         ])
 
-    def _conv_bn_pairs(self):
-        """``(our conv, our bn, Caffe's (conv, BatchNorm, Scale) layers,
-        torchvision's conv, torchvision's bn)`` for every convolution and the
-        BatchNorm after it."""
-        yield 'conv1', 'bn1', ('conv1', 'bn_conv1', 'scale_conv1'), 'conv1', 'bn1'
-        numbered = CAFFE_NUMBERED_STAGES[self.n_layers]
-        for index, n in enumerate(BLOCKS[self.n_layers]):
-            stage = index + 2
-            for i, (ours, caffe) in enumerate(_block_names(stage, n, stage in numbered)):
-                prefix = 'res{}/{}/'.format(stage, ours)
-                torch_prefix = 'layer{}.{}.'.format(index + 1, i)
-                branches = [(1, '2a', 'conv1', 'bn1'), (2, '2b', 'conv2', 'bn2'),
-                            (3, '2c', 'conv3', 'bn3')]
-                if i == 0:
-                    branches.append((4, '1', 'downsample.0', 'downsample.1'))
-                for k, branch, torch_conv, torch_bn in branches:
-                    suffix = '{}_branch{}'.format(caffe, branch)
-                    yield (prefix + 'conv{}'.format(k), prefix + 'bn{}'.format(k),
-                           ('res' + suffix, 'bn' + suffix, 'scale' + suffix),
-                           torch_prefix + torch_conv, torch_prefix + torch_bn)
-
     def caffe_arrays(self, layers):
-        """``{npz key: array}`` from MSRA's Caffe layers: convolution
-        ``res2a_branch2a``, ``BatchNorm`` ``bn2a_branch2a`` (mean, variance,
-        scale factor), ``Scale`` ``scale2a_branch2a`` (gamma, beta)...,
-        ``conv1``/``bn_conv1``/``scale_conv1``, ``fc1000``."""
-        def blobs(name):
-            if name not in layers or not layers[name]:
-                raise ValueError('The caffemodel has no weights for layer {!r}: is it '
-                                 'ResNet-{}-model.caffemodel?'.format(name, self.n_layers))
-            return layers[name]
-
-        arrays = {}
-        for conv, bn, (caffe_conv, caffe_bn, caffe_scale), _, _ in self._conv_bn_pairs():
-            conv_blobs = blobs(caffe_conv)
-            arrays[conv + '/W'] = conv_blobs[0]
-            mean, var = weights.caffe_batch_norm(blobs(caffe_bn))
-            gamma, beta = blobs(caffe_scale)
-            arrays.update({bn + '/avg_mean': mean, bn + '/avg_var': var,
-                           bn + '/gamma': gamma, bn + '/beta': beta})
-        # ResNet-101/152's conv1 has no bias in Caffe: Chainer keeps 0.
-        conv1 = blobs('conv1')
-        arrays['conv1/b'] = conv1[1] if len(conv1) > 1 else _zero_bias()
-        arrays['fc6/W'], arrays['fc6/b'] = blobs('fc1000')
-        return arrays
+        """``{npz key: array}`` from MSRA's Caffe layers (see
+        :func:`~chainvision.models.weights.layouts.resnet_caffe_arrays`)."""
+        return layouts.resnet_caffe_arrays(layers, BLOCKS[self.n_layers])
 
     def torchvision_arrays(self, state_dict):
         """``{npz key: array}`` from torchvision's ``resnet50``/``101``/``152``
-        state_dict (``layer1.0.conv1.weight``, ``layer1.0.downsample.0``
-        for the projection, ``fc``...); ``conv1``'s bias is zero."""
-        names = {'fc.weight': 'fc6/W', 'fc.bias': 'fc6/b'}
-        for conv, bn, _, torch_conv, torch_bn in self._conv_bn_pairs():
-            names[torch_conv + '.weight'] = conv + '/W'
-            for theirs, ours in (('weight', 'gamma'), ('bias', 'beta'),
-                                 ('running_mean', 'avg_mean'), ('running_var', 'avg_var')):
-                names['{}.{}'.format(torch_bn, theirs)] = '{}/{}'.format(bn, ours)
-        arrays = weights.rename_state_dict(state_dict, names,
-                                               'resnet{}'.format(self.n_layers))
-        arrays['conv1/b'] = _zero_bias()
+        state_dict (see
+        :func:`~chainvision.models.weights.layouts.resnet_torchvision_arrays`);
+        ``conv1``'s bias is zero."""
+        arrays = layouts.resnet_torchvision_arrays(state_dict, BLOCKS[self.n_layers])
+        arrays['conv1/b'] = numpy.zeros(64, dtype=numpy.float32)
         return arrays
 
     def use_torchvision_convention(self):

@@ -10,6 +10,7 @@ import collections
 
 from chainvision import functions as F
 from chainvision.models import weights
+from chainvision.models.weights import layouts
 from chainvision.models.extractors import _pretrained
 from chainvision.models._base import dropout
 from chainvision.models.vgg import VGG
@@ -79,38 +80,17 @@ class VGG16Layers(_pretrained.PretrainedLayers, VGG):
         table['prob'] = [lambda h: F.softmax(h, axis=1)]
         return table
 
-    def _layer_names(self):
-        return [name for _, names in self._conv_names() for name in names] + list(self.fc_names)
-
     def caffe_arrays(self, layers):
-        """``{npz key: array}`` from the Caffe layers (``conv1_1``...,
-        ``fc8``, each with blobs ``[W, b]``)."""
-        arrays = {}
-        for name in self._layer_names():
-            if name not in layers or len(layers[name]) != 2:
-                raise ValueError('The caffemodel has no layer {!r} with weights and bias: is it '
-                                 'VGG_ILSVRC_16_layers.caffemodel?'.format(name))
-            arrays[name + '/W'], arrays[name + '/b'] = layers[name]
-        return arrays
+        """``{npz key: array}`` from the Caffe layers (see
+        :func:`~chainvision.models.weights.layouts.vgg_caffe_arrays`)."""
+        return layouts.vgg_caffe_arrays(layers, self.stage_sizes, self.fc_names)
 
     def torchvision_arrays(self, state_dict):
-        """``{npz key: array}`` from torchvision's ``vgg16`` state_dict:
-        ``features.{i}`` are the convolutions in order (every ReLU and
-        pooling also takes an index), ``classifier.0/3/6`` are
-        ``fc6``-``fc8``."""
-        torch_names = []
-        index = 0
-        for _, names in self._conv_names():
-            for _ in names:
-                torch_names.append('features.{}'.format(index))
-                index += 2  # convolution, ReLU
-            index += 1  # max-pooling
-        torch_names += ['classifier.{}'.format(3 * i) for i in range(len(self.fc_names))]
-        names = {}
-        for ours, theirs in zip(self._layer_names(), torch_names):
-            names[theirs + '.weight'] = ours + '/W'
-            names[theirs + '.bias'] = ours + '/b'
-        return weights.rename_state_dict(state_dict, names, 'vgg16')
+        """``{npz key: array}`` from torchvision's (or timm's) ``vgg16``
+        state_dict (see
+        :func:`~chainvision.models.weights.layouts.vgg_torchvision_arrays`)."""
+        return layouts.vgg_torchvision_arrays(state_dict, self.stage_sizes, self.fc_names,
+                                              batch_norm=False)
 
     def use_torchvision_convention(self):
         """Map prepared input to torchvision's normalization first."""
