@@ -72,3 +72,13 @@ def test_dilated_convolution_takes_dilate_positionally():
     assert conv.dilate == (2, 2) and conv.W.shape == (3, 2, 3, 3)
     assert torch.allclose(conv(x), torch_f.conv2d(x, conv.W, conv.b, 1, 2, 2), atol=1e-5)
     assert L.DilatedConvolution2D(3, 3)(x).shape == (1, 3, 5, 5)
+
+
+def test_from_params_copies_the_arrays_and_keeps_the_geometry():
+    W, b = torch.randn(6, 2, 3, 1), torch.randn(6)
+    link = L.Convolution2D.from_params(W, b, stride=2, pad=1, groups=2)
+    assert torch.equal(link.W, W) and torch.equal(link.b, b)
+    assert (link.stride, link.pad, link.groups) == ((2, 2), (1, 1), 2)
+    assert link(numpy.zeros((1, 4, 5, 5), numpy.float32)).shape == (1, 6, 3, 4)
+    with pytest.raises(ValueError, match='size of `b`'):
+        L.Convolution2D.from_params(W, torch.zeros(5))

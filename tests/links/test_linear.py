@@ -31,3 +31,19 @@ def test_linear_default_initializer_is_lecun_normal():
     linear = L.Linear(400, 300)
     assert linear.W.std().item() == pytest.approx((1 / 400) ** 0.5, rel=0.03)
     assert torch.all(linear.b == 0)
+
+
+def test_linear_from_params_copies_the_arrays():
+    W, b = torch.randn(4, 3, requires_grad=True), numpy.arange(4, dtype=numpy.float32)
+    link = L.Linear.from_params(W, b)
+    assert torch.equal(link.W, W) and link.W is not W
+    numpy.testing.assert_array_equal(link.b.detach().numpy(), b)
+    assert L.Linear.from_params(W, nobias=True).b is None
+    with pytest.raises(ValueError, match='size of `b`'):
+        L.Linear.from_params(W, numpy.zeros(3, numpy.float32))
+
+
+def test_linear_initializes_lazily_from_an_empty_batch():
+    link = L.Linear(None, 2)
+    assert link(numpy.zeros((0, 3, 2), numpy.float32)).shape == (0, 2)
+    assert link.W.shape == (2, 6)

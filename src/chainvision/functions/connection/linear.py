@@ -1,5 +1,7 @@
 """Fully-connected (linear) layer function."""
 
+import math
+
 import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensors
@@ -28,7 +30,7 @@ def linear(x, W, b=None, n_batch_axes=1):
     """
     cast_back, x, W, b = in_common_dtype(*as_tensors(x, W, b))
     batch_shape = x.shape[:n_batch_axes]
-    flat = x.reshape(*batch_shape, -1)
+    flat = x.reshape(*batch_shape, math.prod(x.shape[n_batch_axes:]))  # -1 fails for N = 0
     if flat.shape[-1] != W.shape[1]:
         raise InvalidType(
             'in_size == W.shape[1]', '{} != {}'.format(flat.shape[-1], W.shape[1]),

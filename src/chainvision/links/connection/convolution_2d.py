@@ -1,7 +1,10 @@
 """The two-dimensional convolution link."""
 
+import math
+
 from chainvision import functions
 from chainvision.links.connection._convolution import ConvolutionLinkBase
+from chainvision.variable import as_array
 
 
 class Convolution2D(ConvolutionLinkBase):
@@ -30,6 +33,22 @@ class Convolution2D(ConvolutionLinkBase):
                  nobias=False, initialW=None, initial_bias=None, *, dilate=1, groups=1):
         super().__init__(in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate, groups)
+
+    @classmethod
+    def from_params(cls, W, b=None, stride=1, pad=0, nobias=False, *, dilate=1, groups=1):
+        """A layer whose parameters start as copies of ``W`` ``(out_channels,
+        in_channels / groups, kh, kw)`` and ``b`` ``(out_channels,)`` (arrays
+        or tensors), with the given ``stride``, ``pad``, ``dilate`` and
+        ``groups``.
+
+        Raises:
+            ValueError: when ``b`` does not have ``out_channels`` elements.
+        """
+        out_channels, in_channels_per_group, kh, kw = W.shape
+        if b is not None and math.prod(b.shape) != out_channels:
+            raise ValueError('`out_channels` does not match the size of `b`')
+        return cls(in_channels_per_group * groups, out_channels, (kh, kw), stride, pad, nobias,
+                   initialW=as_array(W), initial_bias=as_array(b), dilate=dilate, groups=groups)
 
     def _W_shape(self, in_channels):
         return (self.out_channels, in_channels // self.groups) + self.ksize

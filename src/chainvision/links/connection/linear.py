@@ -1,8 +1,11 @@
 """The fully-connected (linear) link."""
 
+import math
+
 from chainvision import functions, initializers
 from chainvision.backend import as_tensor
 from chainvision.link import Link, Parameter, initialize_param, is_initialized
+from chainvision.variable import as_array
 
 
 class Linear(Link):
@@ -36,11 +39,25 @@ class Linear(Link):
             else:
                 self.b = Parameter(0 if initial_bias is None else initial_bias, out_size)
 
+    @classmethod
+    def from_params(cls, W, b=None, nobias=False):
+        """A layer whose parameters start as copies of ``W`` ``(out_size,
+        in_size)`` and ``b`` ``(out_size,)`` (arrays or tensors; without ``b``
+        the bias is 0, and with ``nobias`` there is none).
+
+        Raises:
+            ValueError: when ``b`` does not have ``out_size`` elements.
+        """
+        out_size, in_size = W.shape
+        if b is not None and math.prod(b.shape) != out_size:
+            raise ValueError('`out_size` does not match the size of `b`')
+        return cls(in_size, out_size, nobias, initialW=as_array(W), initial_bias=as_array(b))
+
     def forward(self, x, n_batch_axes=1):
         """Apply the layer to ``x``; ``n_batch_axes`` leading axes are kept."""
         if not is_initialized(self.W):
             x = as_tensor(x)
-            in_size = x[(0,) * n_batch_axes].numel()
+            in_size = math.prod(x.shape[n_batch_axes:])  # also for an empty batch
             initialize_param(self.W, (self.out_size, in_size), device=x.device)
         return functions.linear(x, self.W, self.b, n_batch_axes=n_batch_axes)
 
