@@ -69,6 +69,8 @@ _LAZY_NAMES = {
     'static_code': 'chainvision.graph_optimizations',
     'static_graph': 'chainvision.graph_optimizations',
     'fit': 'chainvision.app.fit',
+    'export': 'chainvision.app.export',
+    'InferenceModel': 'chainvision.app.inference',
 }
 
 

@@ -221,6 +221,19 @@ def center_crop_resize(images, size):
     return _crop_resize(images, boxes, size)
 
 
+def normalization_constants(mean, std, dtype=torch.float32, device=None):
+    """``(scale, shift)`` such that ``images * scale - shift`` is
+    ``(images / 255 - mean) / std``: ``1 / (255 std)`` and ``mean / std``,
+    computed in float64 and rounded to ``dtype`` once, each ``(C, 1, 1)``
+    (or ``(C, H, W)`` for a per-pixel mean).  Arguments as
+    :func:`normalize`."""
+    std = torch.as_tensor(std, dtype=torch.float64, device=device)
+    mean = torch.as_tensor(mean, dtype=torch.float64, device=device)
+    if std.ndim == 1:
+        std, mean = std[:, None, None], mean[:, None, None]
+    return (1. / (255. * std)).to(dtype), (mean / std).to(dtype)
+
+
 def normalize(images, mean, std, dtype=torch.float32):
     """``(images / 255 - mean) / std`` per channel.
 
@@ -230,14 +243,9 @@ def normalize(images, mean, std, dtype=torch.float32):
             ``(C, H, W)``, e.g. a per-pixel mean image): in [0, 1] units.
         dtype: result dtype.
     """
-    device = images.device
-    std = torch.as_tensor(std, dtype=torch.float64, device=device)
-    mean = torch.as_tensor(mean, dtype=torch.float64, device=device)
-    if std.ndim == 1:
-        std, mean = std[:, None, None], mean[:, None, None]
-    # In place on the converted copy: x * (1 / (255 std)) - mean / std
-    # (torch.addcmul with broadcasting is several times slower on a CPU).
-    scale, shift = (1. / (255. * std)).to(dtype), (mean / std).to(dtype)
+    scale, shift = normalization_constants(mean, std, dtype, images.device)
+    # In place on the converted copy (torch.addcmul with broadcasting is
+    # several times slower on a CPU).
     return images.to(dtype, copy=True).mul_(scale).sub_(shift)
 
 
