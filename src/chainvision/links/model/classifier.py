@@ -38,8 +38,8 @@ class Classifier(Chain):
     def __init__(self, predictor, lossfun=softmax_cross_entropy, accfun=accuracy,
                  label_key=-1):
         if not isinstance(label_key, (int, str)):
-            raise TypeError('label_key must be an int (a position) or a str (a keyword), '
-                            'got {}.'.format(type(label_key).__name__))
+            raise TypeError('label_key must be int or str (a position or a keyword), but is '
+                            '{}.'.format(type(label_key).__name__))
         super().__init__()
         self.lossfun = lossfun
         self.accfun = accfun
