@@ -114,7 +114,11 @@ class _DamagedEntry(ValueError):
 def _read(npz, key):
     """The array of the entry ``key``; ``None`` for Chainer's encoding of
     ``None`` (an object array holding it), read by an unpickler that may
-    only rebuild a NumPy array; any other pickled entry is refused."""
+    only rebuild a NumPy array; any other pickled entry is refused.  A
+    plain mapping (Chainer's ``NpzDeserializer`` takes a dict too) is read
+    as it is."""
+    if not hasattr(npz, 'zip'):
+        return npz[key]
     try:
         with npz.zip.open(key + '.npy') as stream:
             version = numpy.lib.format.read_magic(stream)
