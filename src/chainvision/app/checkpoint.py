@@ -13,7 +13,7 @@ from typing import Any, Dict, Mapping
 import torch
 
 from chainvision.app import model as model_module
-from chainvision.serializers import load_torch_file
+from chainvision.serializers import UnreadableFileError, load_torch_file
 from chainvision.utils.atomic import atomic_write
 
 CHECKPOINT_FORMAT = 'chainvision-checkpoint-1'
@@ -58,12 +58,23 @@ def load_checkpoint(path) -> Dict[str, Any]:
     if not os.path.exists(path):
         raise FileNotFoundError('No checkpoint at {}: pass a run folder (with best.pt) or a '
                                 '.pt file written by chainvision train.'.format(path))
-    payload = load_torch_file(path, 'a chainvision checkpoint')
+    try:
+        payload = load_torch_file(path, 'a chainvision checkpoint')
+    except UnreadableFileError as error:
+        raise UnreadableFileError(path, error.problem + _others_beside(path)) from error
     if not isinstance(payload, dict) or payload.get('format') != CHECKPOINT_FORMAT:
         raise ValueError('{} is not a chainvision checkpoint (no {!r} format tag); a bare '
                          'state_dict needs the model built by hand and '
                          'load_state_into(model, state_dict).'.format(path, CHECKPOINT_FORMAT))
     return payload
+
+
+def _others_beside(path):
+    others = sorted(name for name in os.listdir(os.path.dirname(os.path.abspath(path)))
+                    if name.endswith('.pt') and name != os.path.basename(path))
+    if not others:
+        return '; no other checkpoint is beside it: train the model again'
+    return '; {} beside it may still be read: pass that instead'.format(' or '.join(others))
 
 
 def model_from_checkpoint(checkpoint: Mapping[str, Any]) -> torch.nn.Module:

@@ -44,12 +44,18 @@ def dataset_key(name: str) -> str:
     return name.replace('-', '_').lower()
 
 
-def load_data(dataset, val_split: int, normalize: str) -> Data:
+def load_data(dataset, val_split: int, normalize: str,
+              image_shape: Optional[Sequence[int]] = None) -> Data:
     """Read ``dataset`` (a name, a folder, arrays or a dict of splits: see
     :func:`chainvision.app.fit`), hold out ``val_split`` training examples
     (a fixed split, seed 0, so runs with different seeds share one
-    validation set) and compute the ``normalize`` statistics."""
-    train, test, class_names = _read_splits(dataset)
+    validation set) and compute the ``normalize`` statistics.
+
+    ``image_shape`` is the ``(C, H, W)`` the model takes, when known: the
+    images of a folder, of any size and colour, are converted to ``C``
+    channels and fitted to ``H x W`` (shorter side, centre crop; see
+    :func:`chainvision.datasets.image_folder`)."""
+    train, test, class_names = _read_splits(dataset, image_shape)
     if val_split:
         n = len(train[1])
         if not 0 < val_split < n:
@@ -64,13 +70,13 @@ def load_data(dataset, val_split: int, normalize: str) -> Data:
     return Data(train, val, test, class_names, mean, std)
 
 
-def _read_splits(dataset):
+def _read_splits(dataset, image_shape):
     if isinstance(dataset, dict):
         return dataset['train'], dataset.get('test'), _class_names(dataset['train'][1])
     if isinstance(dataset, (tuple, list)):
         return tuple(dataset), None, _class_names(dataset[1])
     if os.path.isdir(dataset):
-        return _read_folder(dataset)
+        return _read_folder(dataset, image_shape)
     info = datasets_module.get_info(dataset)
     return (datasets_module.load_arrays(dataset, 'train'),
             datasets_module.load_arrays(dataset, 'test'), info.class_names)
@@ -80,20 +86,34 @@ def _class_names(labels) -> List[str]:
     return [str(i) for i in range(int(numpy.max(labels)) + 1)]
 
 
-def _read_folder(path):
+def _read_folder(path, image_shape):
     subfolders = {name: os.path.join(path, name) for name in ('train', 'test')}
     if all(os.path.isdir(p) for p in subfolders.values()):
-        train_images, train_labels, names = _folder_arrays(subfolders['train'])
-        test_images, test_labels, _ = _folder_arrays(subfolders['test'])
+        train_images, train_labels, names = _folder_arrays(subfolders['train'], image_shape)
+        test_images, test_labels, _ = _folder_arrays(subfolders['test'], image_shape)
         return (train_images, train_labels), (test_images, test_labels), names
-    images, labels, names = _folder_arrays(path)
+    images, labels, names = _folder_arrays(path, image_shape)
     return (images, labels), None, names
 
 
-def _folder_arrays(path):
-    folder = datasets_module.image_folder(path)
+def _folder_arrays(path, image_shape):
+    if image_shape is None:
+        folder = datasets_module.image_folder(path)
+    else:
+        folder = datasets_module.image_folder(path, pillow_mode(image_shape[0]),
+                                              size=tuple(image_shape[1:]))
     images, labels = folder.to_arrays()
     return images, labels, folder.class_names
+
+
+def pillow_mode(channels: int) -> str:
+    """The Pillow mode image files are converted to for a model taking
+    ``channels``-channel images: ``'L'`` (grey) or ``'RGB'``."""
+    modes = {1: 'L', 3: 'RGB'}
+    if channels not in modes:
+        raise ValueError('the model takes {}-channel images; image files are read as grey (1) '
+                         'or colour (3) only'.format(channels))
+    return modes[channels]
 
 
 def _mean_std(dataset, train_images):

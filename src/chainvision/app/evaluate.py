@@ -28,6 +28,10 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
     Returns:
         tuple: the checkpoint dict and an int64 ``(K, K)`` confusion
         matrix (row = true class).
+
+    Raises:
+        ValueError: the split's images are not of the shape the model was
+            trained on (the message gives both).
     """
     checkpoint = checkpoint_module.load_checkpoint(checkpoint_path)
     dataset = dataset or checkpoint.get('dataset')
@@ -37,11 +41,23 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
     device = backend.get_device(device).check_available().torch_device
     model = checkpoint_module.model_from_checkpoint(checkpoint).to(device)
     images, labels = datasets.load_arrays(dataset, split)
+    expected, given = tuple(checkpoint['image_shape']), tuple(images.shape[1:])
+    if expected != given:
+        raise ValueError('the model takes {} images (it was trained on {}), but {} {} has {} '
+                         'images; evaluate it on a dataset of {} images'.format(
+                             _shape(expected), checkpoint.get('dataset'), dataset, split,
+                             _shape(given), _shape(expected)))
     loader = datasets.DeviceLoader(images, labels, batch_size, mean=checkpoint['mean'],
                                    std=checkpoint['std'], shuffle=False, repeat=False,
                                    device=device)
-    matrix = metrics.confusion_matrix(model, loader, len(checkpoint['class_names']))
+    matrix = metrics.confusion_matrix(model, loader, len(checkpoint['class_names']),
+                                      progress='{} {} ({:,} images)'.format(dataset, split,
+                                                                           len(labels)))
     return checkpoint, matrix
+
+
+def _shape(shape):
+    return 'x'.join(str(d) for d in shape)
 
 
 def plot_confusion_matrix(matrix: torch.Tensor, class_names: Sequence[str], path: str) -> bool:

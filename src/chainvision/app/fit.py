@@ -14,13 +14,15 @@ busy, and in 41-64 s when they keep it busier (see the defaults in
 """
 
 import contextlib
+import os
 from typing import Any, Dict, Iterator, Optional, Union
 
 import torch
 
 from chainvision import backend
 from chainvision.app import options as options_module
-from chainvision.app.run import Run
+from chainvision.app import run_lock
+from chainvision.app.run import Run, default_out
 from chainvision.training import distributed
 
 
@@ -38,7 +40,9 @@ def fit(model: Union[str, torch.nn.Module, None], dataset: Any, *, out: Optional
             (or ``train/`` and ``test/`` folders of those); or arrays
             ``(images, labels)`` (uint8 ``(N, C, H, W)``, int ``(N,)``), or a
             dict ``{'train': (images, labels), 'test': (images, labels)}``.
-        out: the run folder (default ``runs/<model>-<dataset>-<time>``).
+        out: the run folder (default ``runs/<model>-<dataset>-<time>``);
+            the run holds its lock (:mod:`chainvision.app.run_lock`), so a
+            second run into it is refused while this one lives.
         resume: continue the run in ``out`` from its snapshot, with the
             options saved in its ``config.json`` (only
             :data:`~chainvision.app.options.RESUMABLE` options may change);
@@ -60,24 +64,32 @@ def fit(model: Union[str, torch.nn.Module, None], dataset: Any, *, out: Optional
     Raises:
         TypeError: an unknown option.
         ValueError: an option's value is not valid (the message names it).
+        FileNotFoundError: ``resume`` with no run folder or no snapshot in it.
+        RunFolderBusyError: another live process trains into ``out``.
         NonFiniteLossError: the loss became NaN/inf (the run folder keeps
             the last good snapshot).
         KeyboardInterrupt: after Ctrl-C or SIGTERM, once the snapshot is saved.
     """
-    if resume:
-        config = options_module.resume(out, options)
-        model = config['model'] if model is None else model
-        dataset = config['dataset'] if dataset is None else dataset
-    else:
+    if resume and out is not None and not os.path.isdir(out):
+        raise FileNotFoundError('There is no run folder {} to resume; check the path, or start '
+                                'a new run without --resume'.format(out))
+    if not resume:
         config = options_module.resolve(model if isinstance(model, str) else None, dataset,
                                         recipe, options)
-    context, device = distributed.init_from_environment(
-        backend.get_device(config['device']).check_available().torch_device)
-    try:
-        with _cpu_threads(config['threads'], device):
-            return Run(model, dataset, config, out, resume, context, device).train()
-    finally:
-        distributed.shutdown()
+        out = out if out is not None else default_out(config)
+    # The folder is locked before its config is read or written.
+    with run_lock.hold(out):
+        if resume:
+            config = options_module.resume(out, options)
+            model = config['model'] if model is None else model
+            dataset = config['dataset'] if dataset is None else dataset
+        context, device = distributed.init_from_environment(
+            backend.get_device(config['device']).check_available().torch_device)
+        try:
+            with _cpu_threads(config['threads'], device):
+                return Run(model, dataset, config, out, resume, context, device).train()
+        finally:
+            distributed.shutdown()
 
 
 @contextlib.contextmanager

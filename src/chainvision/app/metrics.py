@@ -5,7 +5,9 @@ Unlike Chainer's ``Evaluator`` (a mean of per-batch means, which weighs a
 short last batch like a full one), these count every example once.
 """
 
-from typing import List, Optional
+import sys
+import time
+from typing import Iterable, Iterator, List, Optional
 
 import torch
 
@@ -14,7 +16,8 @@ from chainvision.training.distributed import DistributedContext
 
 
 def confusion_matrix(predictor: torch.nn.Module, loader, num_classes: int,
-                     context: Optional[DistributedContext] = None) -> torch.Tensor:
+                     context: Optional[DistributedContext] = None,
+                     progress: Optional[str] = None) -> torch.Tensor:
     """Count ``(true label, predicted label)`` pairs over one pass of
     ``loader``.
 
@@ -25,6 +28,8 @@ def confusion_matrix(predictor: torch.nn.Module, loader, num_classes: int,
         num_classes (int): size of the matrix.
         context (DistributedContext or None): when distributed, each rank
             counts its shard of every batch and the counts are summed.
+        progress (str or None): what is evaluated (``'the test split'``):
+            progress is then shown on stderr (:func:`reported`).
 
     Returns:
         torch.Tensor: int64 ``(num_classes, num_classes)`` on the CPU; row =
@@ -34,7 +39,7 @@ def confusion_matrix(predictor: torch.nn.Module, loader, num_classes: int,
         loader.reset()
     counts = None
     with torch.no_grad(), using_config('train', False), using_config('enable_backprop', False):
-        for x, t in loader:
+        for x, t in loader if progress is None else reported(loader, progress):
             if context is not None:
                 x, t = context.shard((x, t))
             predicted = predictor(x).argmax(dim=1)
@@ -46,6 +51,22 @@ def confusion_matrix(predictor: torch.nn.Module, loader, num_classes: int,
     if context is not None:
         counts = context.all_reduce_sum(counts)
     return counts.reshape(num_classes, num_classes).cpu()
+
+
+def reported(batches: Iterable, description: str) -> Iterator:
+    """Yield ``batches``, showing progress on stderr: a bar on a terminal,
+    else a line when they start; and a line with the time when they end."""
+    started = time.perf_counter()
+    if sys.stderr.isatty():
+        from tqdm.auto import tqdm
+        yield from tqdm(batches, desc='Evaluating ' + description, unit='batch', leave=False,
+                        file=sys.stderr, total=len(batches) if hasattr(batches, '__len__')
+                        else None)
+    else:
+        print('Evaluating {}...'.format(description), file=sys.stderr, flush=True)
+        yield from batches
+    print('Evaluated {} in {:.1f} s'.format(description, time.perf_counter() - started),
+          file=sys.stderr, flush=True)
 
 
 def accuracy(matrix: torch.Tensor) -> float:

@@ -2,7 +2,7 @@
 its lazy parameters materialised, wrapped in the loss ``Classifier``."""
 
 import functools
-from typing import Any, Mapping, Union
+from typing import Any, Mapping, Optional, Tuple, Union
 
 import torch
 
@@ -17,6 +17,15 @@ def create_zoo_model(name: str, model_kwargs: Mapping[str, Any], num_classes: in
     from chainvision import models
     return models.create(name, **dict(model_kwargs, num_classes=num_classes,
                                       in_channels=in_channels))
+
+
+def input_shape(model: Union[str, torch.nn.Module]) -> Optional[Tuple[int, int, int]]:
+    """``(C, H, W)`` the zoo model named ``model`` is registered for
+    (``None`` for a model without one, or the caller's own module)."""
+    if not isinstance(model, str):
+        return None
+    from chainvision import models
+    return models.info(model).input_size
 
 
 def build_predictor(model: Union[str, torch.nn.Module], model_kwargs: Mapping[str, Any],

@@ -24,6 +24,7 @@ device the run trains on); it is resolved once, when the run starts.
 import argparse
 import dataclasses
 import json
+import math
 import numbers
 import os
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
@@ -34,6 +35,7 @@ from chainvision import backend
 from chainvision import datasets as datasets_module
 from chainvision.app import data, optimization, recipes, test_time_augmentation
 from chainvision.app.machine import ByMachine
+from chainvision.serializers import UnreadableFileError
 from chainvision.training.updaters.fit_updater import PRECISIONS
 
 # A check: value -> None when valid, else what the value must be ("must be > 0").
@@ -89,6 +91,8 @@ class Option:
             return None if self.default is None else 'must be set'
         if not _is_kind(value, self.kind):
             return 'must be {}'.format(_KIND_NAMES[self.kind])
+        if self.kind is float and not math.isfinite(value):
+            return 'must be a finite number'
         if self.choices is not None and value not in self.choices:
             return 'must be one of {}'.format(', '.join(self.choices))
         return self.check(value) if self.check is not None else None
@@ -319,9 +323,9 @@ def resume(out: Optional[str], options: Optional[Mapping[str, Any]] = None) -> D
         raise ValueError('resume needs the run folder (out=...).')
     if not os.path.exists(os.path.join(out, 'snapshot')):
         raise FileNotFoundError('Nothing to resume in {}: it has no snapshot (a run writes one '
-                                'at the end of its first epoch).'.format(out))
-    with open(os.path.join(out, 'config.json')) as f:
-        config = json.load(f)
+                                'at the end of its first epoch); start again without '
+                                '--resume'.format(out))
+    config = _read_config(os.path.join(out, 'config.json'))
     given = {k: v for k, v in options.items() if v is not None}
     changed = sorted(k for k, v in given.items()
                      if not OPTION[k].resumable and json.loads(json.dumps(v)) != config[k])
@@ -331,6 +335,21 @@ def resume(out: Optional[str], options: Optional[Mapping[str, Any]] = None) -> D
     config.update(given)
     validate(config)
     return config
+
+
+def _read_config(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise FileNotFoundError('{} is missing: the snapshot beside it cannot be resumed without '
+                                'the options the run started with; start again without '
+                                '--resume'.format(path)) from None
+    except ValueError as error:
+        raise UnreadableFileError(path, (
+            'is damaged ({}); the snapshot beside it cannot be resumed without the options the '
+            'run started with: restore the file from a copy, or start again without '
+            '--resume').format(error)) from error
 
 
 # ---------------------------------------------------------------- the command line
@@ -380,9 +399,36 @@ def _add_argument(parser, option, flag, default):
     # argparse names the value after dest; a renamed flag keeps its own name.
     metavar = option.metavar or (None if option.choices or flag == option.cli_flag
                                  else flag.lstrip('-').replace('-', '_').upper())
-    parser.add_argument(flag, dest=option.name, type=option.parse or _command_line_kind(option),
+    parser.add_argument(flag, dest=option.name, type=_checked_word(option),
                         choices=option.choices, nargs=option.nargs, metavar=metavar,
                         default=default, help=option.help)
+
+
+def _checked_word(option):
+    """The ``argparse`` type of ``option``: parses one command-line word
+    and checks it with :meth:`Option.error`, so a bad value is refused
+    before any work, naming the flag (``argument --epochs: must be > 0,
+    got 0``)."""
+    parse = option.parse or _command_line_kind(option)
+
+    def checked(word):
+        try:
+            value = parse(word)
+        except ValueError:
+            raise argparse.ArgumentTypeError('must be {}, got {!r}'.format(
+                _KIND_NAMES[option.kind], word)) from None
+        problem = option.error([value] if option.kind is list else value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError('{}, got {}'.format(problem, word))
+        return value
+    checked.__name__ = option.name   # argparse's fallback message names the type
+    return checked
+
+
+def count_argument(word: str) -> int:
+    """``argparse`` type of a count that must be at least 1 (``--top-k``,
+    ``--images``, ``--seeds``), checked as the table's counts are."""
+    return _checked_word(Option('count', int, 1, '', check=_at_least(1)))(word)
 
 
 def _command_line_kind(option):

@@ -3,42 +3,24 @@ probabilities (what ``chainvision predict`` prints)."""
 
 from typing import List, Sequence, Tuple
 
-import numpy
 import torch
 
 from chainvision import backend, datasets
 from chainvision.app import checkpoint as checkpoint_module
+from chainvision.app.data import pillow_mode
 from chainvision.configuration import using_config
 from chainvision.datasets.loader import augment
 
 
 def load_images(paths: Sequence[str], image_shape: Sequence[int]) -> torch.Tensor:
     """Read image files as a uint8 ``(N, C, H, W)`` tensor of the model's
-    input shape ``(C, H, W)``: converted to grey (C = 1) or RGB (C = 3) and
-    resized (bilinear) when their size differs."""
-    from PIL import Image
+    input shape ``(C, H, W)``: converted to grey (C = 1) or RGB (C = 3)
+    and fitted to its size as an image folder's training images are
+    (:func:`chainvision.datasets.resize_and_center_crop`)."""
     channels, height, width = image_shape
-    mode = {1: 'L', 3: 'RGB'}.get(channels)
-    if mode is None:
-        raise ValueError('predict reads 1- or 3-channel images; the model takes {}.'.format(
-            channels))
-    arrays = []
-    for path in paths:
-        array = datasets.read_image(path, mode)
-        if array.shape[1:] != (height, width):
-            picture = Image.fromarray(array.transpose(1, 2, 0).squeeze(2) if channels == 1
-                                      else array.transpose(1, 2, 0))
-            resized = picture.resize((width, height), Image.BILINEAR)
-            array = _chw(resized)
-        arrays.append(torch.tensor(array))
-    return torch.stack(arrays)
-
-
-def _chw(picture):
-    array = numpy.asarray(picture)
-    if array.ndim == 2:
-        array = array[:, :, None]
-    return numpy.ascontiguousarray(array.transpose(2, 0, 1))
+    mode = pillow_mode(channels)
+    return torch.stack([torch.tensor(datasets.resize_and_center_crop(
+        datasets.read_image(path, mode), (height, width))) for path in paths])
 
 
 def predict(checkpoint_path, paths: Sequence[str], top_k: int = 5,

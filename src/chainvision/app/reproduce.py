@@ -12,9 +12,11 @@ scaled with it), for smoke tests: those figures are not the paper's.
 import json
 import os
 import statistics
+import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from chainvision.app import recipes
+from chainvision import backend
+from chainvision.app import provenance, recipes
 from chainvision.app.fit import fit
 from chainvision.utils import plotting
 from chainvision.utils.atomic import atomic_write
@@ -35,16 +37,37 @@ def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: i
         raise ValueError('--seeds must be at least 1, got {}.'.format(seeds))
     out = out or default_out(recipe_name, budget)
     accuracies: Dict[str, List[float]] = {}
+    runs = [(model, seed) for model in models for seed in range(seeds)]
+    to_train = [(m, s) for m, s in runs
+                if not _finished(os.path.join(out, '{}-seed{}'.format(m, s)))]
+    seconds: List[float] = []
     for model in models:
         accuracies[model] = []
         for seed in range(seeds):
             run_out = os.path.join(out, '{}-seed{}'.format(model, seed))
-            results = _finished(run_out) or _train(recipe, model, seed, budget, run_out,
-                                                   device, progress)
+            results = _finished(run_out)
+            if results is None:
+                print('[{}/{}] {}'.format(len(seconds) + 1, len(to_train),
+                                          time_left(seconds, len(to_train))), flush=True)
+                started = time.perf_counter()
+                results = _train(recipe, model, seed, budget, run_out, device, progress)
+                seconds.append(time.perf_counter() - started)
             key = 'best_test_accuracy' if recipe.checkpoint == 'best' else 'test_accuracy'
             accuracies[model].append(results[key])
-            write_report(recipe, accuracies, budget, out)
+            write_report(recipe, accuracies, budget, out, device)
     return accuracies
+
+
+def time_left(seconds: Sequence[float], total: int) -> str:
+    """``'about 12 min left'`` for ``total`` runs of which those timed in
+    ``seconds`` are done (their mean times the runs to go), or what is not
+    known yet."""
+    if not seconds:
+        return 'time left: known after the first run'
+    left = statistics.fmean(seconds) * (total - len(seconds))
+    return 'about {} left ({} of {} runs done)'.format(
+        '{:.0f} min'.format(left / 60) if left >= 90 else '{:.0f} s'.format(left),
+        len(seconds), total)
 
 
 def default_out(recipe_name: str, budget: float) -> str:
@@ -79,35 +102,106 @@ def summarize(values: Sequence[float]) -> Tuple[float, float]:
     return statistics.fmean(percents), std
 
 
-def markdown_table(recipe: recipes.Recipe, accuracies: Dict[str, List[float]],
-                   budget: float) -> str:
-    """The comparison as a Markdown table (one row per model)."""
+# The rule every row is judged by, and the runs a verdict needs.
+TOLERANCE = 0.3
+MIN_SEEDS = 3
+RULE = ('a row is reproduced when its mean is within {} points of the published figure, or '
+        'within two standard deviations of it where the paper gives a spread; a verdict '
+        'needs the whole schedule and at least {} seeds'.format(TOLERANCE, MIN_SEEDS))
+
+
+def is_reproduced(mean: float, published: float, published_std: Optional[float] = None) -> bool:
+    """:data:`RULE` for a mean test accuracy (percent) against the paper's."""
+    margin = max(TOLERANCE, 2 * published_std) if published_std is not None else TOLERANCE
+    return abs(mean - published) <= margin
+
+
+def not_comparable(budget: float, runs: int) -> List[str]:
+    """Why a row of ``runs`` seeds at ``budget`` cannot be judged (empty
+    when it can)."""
+    reasons = []
+    if budget != 1:
+        reasons.append('a smoke test of {:g} of the schedule (--budget)'.format(budget))
+    if runs < MIN_SEEDS:
+        reasons.append('{} seed{}, fewer than {}'.format(runs, '' if runs == 1 else 's',
+                                                         MIN_SEEDS))
+    return reasons
+
+
+def _verdict(recipe, model, mean, budget, runs):
+    if not_comparable(budget, runs):
+        return 'not comparable'
+    if model not in recipe.published:
+        return '—'
+    reproduced = is_reproduced(mean, recipe.published[model], recipe.published_std.get(model))
+    return 'yes' if reproduced else 'no'
+
+
+def _minutes(seconds: Sequence[float]) -> str:
+    if not seconds:
+        return '—'
+    return '{:.1f} min (max {:.1f})'.format(statistics.fmean(seconds) / 60, max(seconds) / 60)
+
+
+def markdown_table(recipe: recipes.Recipe, accuracies: Dict[str, List[float]], budget: float,
+                   wall_times: Optional[Dict[str, List[float]]] = None,
+                   machine: str = 'unknown', commit: str = 'unknown') -> str:
+    """The comparison as a Markdown table: per model the seeds, mean ± std
+    and min test accuracy, the paper's figure, the difference, the verdict of
+    :data:`RULE` and the wall time per run (``wall_times``: seconds per
+    finished run), with the machine and the commit that made them."""
     weights = 'best-validation checkpoint' if recipe.checkpoint == 'best' else 'final weights'
     lines = ['# {}: reproduced vs published'.format(recipe.name), '',
              'Published: {}. Test accuracy on {} ({}).'.format(recipe.citation, recipe.dataset,
-                                                               weights)]
+                                                               weights),
+             'Rule: {}.'.format(RULE),
+             'Machine: {}. Commit: {}.'.format(machine, commit)]
     if budget != 1:
-        lines.append('**Shortened run: {:g} of the schedule; not comparable with the paper.**'
+        lines.append('**Smoke test: {:g} of the schedule; not comparable with the paper.**'
                      .format(budget))
-    lines += ['', '| model | runs | test accuracy (mean ± std) | published | difference |',
-              '| --- | ---: | ---: | ---: | ---: |']
+    lines += ['', '| model | seeds | test accuracy (mean ± std) | min | published | difference '
+              '| reproduced | wall time per run |',
+              '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |']
+    reasons = []
     for model, values in accuracies.items():
         if not values:
             continue
         mean, std = summarize(values)
         published = recipe.published.get(model)
-        lines.append('| {} | {} | {:.2f} ± {:.2f} % | {} | {} |'.format(
-            model, len(values), mean, std,
-            '—' if published is None else '{:.2f} %'.format(published),
-            '—' if published is None else '{:+.2f}'.format(mean - published)))
+        spread = recipe.published_std.get(model)
+        lines.append('| {} | {} | {:.2f} ± {:.2f} % | {:.2f} % | {} | {} | {} | {} |'.format(
+            model, len(values), mean, std, 100. * min(values),
+            '—' if published is None else '{:.2f}{} %'.format(
+                published, '' if spread is None else ' ± {:.2f}'.format(spread)),
+            '—' if published is None else '{:+.2f}'.format(mean - published),
+            _verdict(recipe, model, mean, budget, len(values)),
+            _minutes((wall_times or {}).get(model, []))))
+        if not_comparable(budget, len(values)):
+            reasons.append('- {}: {}.'.format(model, '; '.join(not_comparable(budget,
+                                                                                len(values)))))
+    if reasons:
+        lines += ['', 'Not comparable with the paper:'] + reasons
     return '\n'.join(lines) + '\n'
 
 
+def _wall_times(out, accuracies):
+    # Each finished run's total_time_s (data, model, training and evaluation).
+    times = {}
+    for model, values in accuracies.items():
+        runs = [_finished(os.path.join(out, '{}-seed{}'.format(model, seed)))
+                for seed in range(len(values))]
+        times[model] = [r['total_time_s'] for r in runs if r and 'total_time_s' in r]
+    return times
+
+
 def write_report(recipe: recipes.Recipe, accuracies: Dict[str, List[float]], budget: float,
-                 out: str) -> None:
-    """Write ``results.md`` and, with matplotlib, ``results.png`` into ``out``."""
+                 out: str, device: str = 'auto') -> None:
+    """Write ``results.md`` (with the machine of ``device`` and this
+    checkout's commit) and, with matplotlib, ``results.png`` into ``out``."""
+    machine = provenance.machine_description(backend.get_device(device).torch_device)
     with atomic_write(os.path.join(out, 'results.md'), 'w') as f:
-        f.write(markdown_table(recipe, accuracies, budget))
+        f.write(markdown_table(recipe, accuracies, budget, _wall_times(out, accuracies),
+                               machine, provenance.source_commit()))
     plot_comparison(recipe, accuracies, os.path.join(out, 'results.png'))
 
 

@@ -31,7 +31,8 @@ def final_results(run: 'Run') -> Dict[str, Any]:
     # Every rank takes part in these evaluations (their counts are summed).
     predictor = with_test_time_augmentation(run.predictor, run.config['tta'])
     for name, loader in run.eval_loaders.items():
-        matrix = metrics.confusion_matrix(predictor, loader, num_classes, run.context)
+        matrix = metrics.confusion_matrix(predictor, loader, num_classes, run.context,
+                                          _progress(run, 'the {} split'.format(name)))
         out['{}_accuracy'.format(name)] = metrics.accuracy(matrix)
     seen = updater.timed_updates * run.config['batch_size']
     out['images_per_s'] = round(seen / max(updater.update_seconds, 1e-9), 1)
@@ -62,7 +63,14 @@ def best_results(run: 'Run', best_path: str) -> Dict[str, Any]:
         checkpoint.load_state_into(predictor, saved['state_dict'])
         matrix = metrics.confusion_matrix(
             with_test_time_augmentation(predictor, run.config['tta']), run.eval_loaders['test'],
-            len(run.data.class_names))
+            len(run.data.class_names),
+            progress=_progress(run, 'the best checkpoint on the test split'))
         out['best_test_accuracy'] = metrics.accuracy(matrix)
         predictor.load_state_dict(final_state)
     return out
+
+
+def _progress(run: 'Run', description: str):
+    # Evaluation of a split can take longer than training: say so (rank 0,
+    # unless the run was asked to be quiet).
+    return description if run.context.is_main and run.config['progress'] else None

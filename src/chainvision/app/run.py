@@ -8,7 +8,7 @@ import os
 import random
 import sys
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 import numpy
 import torch
@@ -16,9 +16,9 @@ import torch
 from chainvision.app import data as data_module
 from chainvision.app import model as model_module
 from chainvision.app import optimization, patch_whitening, reporting, results
-from chainvision.app.run_folder import RunDirectory
+from chainvision.app.run_folder import RunDirectory, RunFolderWriteError, is_inside
 from chainvision.app.stopping import StopTrigger, stop_on_signals
-from chainvision.serializers import load_npz
+from chainvision.serializers import UnreadableFileError, load_npz
 from chainvision.training import extensions
 from chainvision.training.distributed import DistributedContext
 from chainvision.training.trainer import Trainer
@@ -37,7 +37,7 @@ class Run:
         model: a registry name or the caller's module (see ``fit``).
         dataset: a name, folder, arrays or dict of splits (see ``fit``).
         config (dict): resolved options (:func:`chainvision.app.options.resolve`).
-        out (str or None): the run folder (default ``runs/<model>-<dataset>-<time>``).
+        out (str): the run folder (:func:`default_out` for the default name).
         resume (bool): continue from the snapshot in ``out``.
         context (DistributedContext): this process's place in the run.
         device (torch.device): where this process trains.
@@ -55,17 +55,18 @@ class Run:
         folder (RunDirectory or None): the run folder's writer (rank 0 only).
     """
 
-    def __init__(self, model, dataset, config: Dict[str, Any], out: Optional[str],
+    def __init__(self, model, dataset, config: Dict[str, Any], out: str,
                  resume: bool, context: DistributedContext, device: torch.device):
         self.started = time.perf_counter()
         self.config, self.context, self.device = config, context, device
-        self.out = out if out is not None else _default_out(config)
+        self.out = out
         if not resume and os.path.exists(os.path.join(self.out, 'snapshot')):
             raise FileExistsError('{} already holds a run: resume it with --resume '
                                   '(resume=True) or choose another --out.'.format(self.out))
         context.check_batch_size(config['batch_size'])
         _seed_everything(config['seed'])
-        self.data = data_module.load_data(dataset, config['val_split'], config['normalize'])
+        self.data = data_module.load_data(dataset, config['val_split'], config['normalize'],
+                                          model_module.input_shape(model))
         self.train_loader, self.eval_loaders = data_module.make_loaders(
             self.data, config['batch_size'], config['eval_batch_size'], config['augment'],
             config['seed'], device)
@@ -74,7 +75,17 @@ class Run:
         self._build_trainer()
         self.folder = self._extend_main() if context.is_main else None
         if resume:
-            load_npz(os.path.join(self.out, 'snapshot'), self.trainer)
+            self._load_snapshot()
+
+    def _load_snapshot(self):
+        path = os.path.join(self.out, 'snapshot')
+        try:
+            load_npz(path, self.trainer)
+        except UnreadableFileError as error:
+            raise UnreadableFileError(path, error.problem + (
+                '; a run keeps no older snapshot, so it cannot be resumed: start again without '
+                '--resume (best.pt and last.pt, where present, still hold trained '
+                'weights)')) from error
 
     def _build_model(self, model):
         config = self.config
@@ -156,24 +167,31 @@ class Run:
 
         Raises:
             KeyboardInterrupt: after Ctrl-C or SIGTERM, once the snapshot
-                is saved.
+                is saved; the message says how to resume.
+            RunFolderWriteError: a file of the run folder could not be
+                written (a full disk, a read-only folder); the message
+                names it and says whether the last snapshot can be resumed.
         """
-        with stop_on_signals(self.stop_trigger):
-            self.trainer.run(show_loop_exception_msg=False)
-        if self.stop_trigger.interrupted:
-            message = ('Stopped at iteration {}; the snapshot is saved: resume with '
-                       'chainvision train --resume {}'.format(self.trainer.updater.iteration,
-                                                              self.out))
-            if self.context.is_main:
-                self.trainer.get_extension('snapshot')(self.trainer)
-                print(message, file=sys.stderr, flush=True)
-            raise KeyboardInterrupt(message)
-        run_results = results.final_results(self)
+        try:
+            with stop_on_signals(self.stop_trigger):
+                self.trainer.run(show_loop_exception_msg=False)
+            if self.stop_trigger.interrupted:
+                if self.context.is_main:
+                    self.trainer.get_extension('snapshot')(self.trainer)
+                raise KeyboardInterrupt(
+                    'Stopped at iteration {}; the snapshot is saved: resume with chainvision '
+                    'train --resume {}'.format(self.trainer.updater.iteration, self.out))
+            run_results = results.final_results(self)
+        except OSError as error:
+            if not is_inside(error.filename, self.out):
+                raise
+            raise RunFolderWriteError(error, self.out) from error
         self.context.barrier()
         return run_results
 
 
-def _default_out(config):
+def default_out(config: Dict[str, Any]) -> str:
+    """``runs/<model>-<dataset>-<time>``, the run folder when none is given."""
     stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
     return os.path.join('runs', '{}-{}-{}'.format(config['model'] or 'model',
                                                   os.path.basename(str(config['dataset'])),

@@ -23,6 +23,7 @@ Model checkpoints (``best.pt``, ``last.pt``) are self-describing: see
 """
 
 import csv
+import errno
 import io
 import json
 import math
@@ -126,6 +127,38 @@ class RunDirectory:
         (:func:`chainvision.app.checkpoint.save_checkpoint`) as ``name``,
         e.g. ``'best.pt'``."""
         checkpoint.save_checkpoint(self.file(name), model, description)
+
+
+class RunFolderWriteError(RuntimeError):
+    """A file of the run folder could not be written (a full disk, a
+    read-only folder).  The message names the file and says whether the
+    run can be resumed from its last snapshot, which atomic writes keep
+    intact.
+
+    Attributes:
+        filename (str): the file that could not be written.
+        snapshot (str or None): the intact snapshot to resume from, if any.
+    """
+
+    def __init__(self, error: OSError, folder: str):
+        self.filename = error.filename
+        snapshot = os.path.join(folder, 'snapshot')
+        self.snapshot = snapshot if os.path.exists(snapshot) else None
+        remedy = ('free some space' if error.errno in (errno.ENOSPC, errno.EDQUOT)
+                  else 'make {} writable'.format(folder))
+        then = ('the last snapshot {} is intact: {} and resume with chainvision train '
+                '--resume {}'.format(snapshot, remedy, folder) if self.snapshot else
+                'no snapshot had been written yet: {} and start again'.format(remedy))
+        super().__init__('could not write {} ({}); {}'.format(error.filename, error.strerror,
+                                                              then))
+
+
+def is_inside(path: Any, folder: str) -> bool:
+    """Whether the file ``path`` (a str, or ``None``) lies in ``folder``."""
+    if not isinstance(path, str):
+        return False
+    folder = os.path.abspath(folder)
+    return os.path.commonpath([os.path.abspath(path), folder]) == folder
 
 
 def _to_csv(entries):

@@ -13,7 +13,8 @@ def register(subparsers):
         description=__doc__.split('\n\n')[0])
     add_checkpoint_argument(parser)
     parser.add_argument('images', nargs='+', metavar='IMAGE', help='image files')
-    parser.add_argument('--top-k', type=int, default=5, help='classes to show (default 5)')
+    parser.add_argument('--top-k', type=options.count_argument, default=5,
+                        help='classes to show (default 5)')
     options.add_shared_arguments(parser, ('device',))
     parser.set_defaults(func=run)
 

@@ -21,7 +21,8 @@ def register(subparsers):
         description=__doc__.split('\n\n')[0])
     parser.add_argument('recipe', choices=sorted(recipes.RECIPES))
     parser.add_argument('--models', nargs='+', help="models to run (default: the paper's)")
-    parser.add_argument('--seeds', type=int, default=1, help='runs per model (default 1)')
+    parser.add_argument('--seeds', type=options.count_argument, default=1,
+                        help='runs per model (default 1)')
     parser.add_argument('--out', help='folder of the runs and the table '
                         '(default reproduce/RECIPE[-budgetF])')
     options.add_shared_arguments(parser, ('budget', 'device', 'progress'))

@@ -5,23 +5,21 @@ copies of them, to check an augmentation by eye.
 """
 
 import os
-import sys
 
 import numpy
 import torch
 
 from chainvision import datasets
-from chainvision.datasets.loader import augment
+from chainvision.app import options
 
 
 def _originals(source, split, count, size):
     """The first ``count`` images of a named dataset or an image folder, as
     uint8 ``(count, C, H, W)``, with their mean/std for normalisation."""
     if os.path.isdir(source):
-        folder = datasets.image_folder(source)
-        images = torch.stack([augment.center_crop_resize(
-            torch.from_numpy(folder[i][0])[None], size)[0]
-            for i in range(min(count, len(folder)))]).round().to(torch.uint8)
+        folder = datasets.image_folder(source, size=size)
+        images = torch.from_numpy(numpy.stack([folder[i][0]
+                                               for i in range(min(count, len(folder)))]))
         return images, datasets.compute_mean_std(images.numpy())
     images, _ = datasets.load_arrays(source, split)
     return torch.from_numpy(numpy.array(images[:count])), datasets.train_mean_std(source)
@@ -66,12 +64,8 @@ def grid_image(cells, scale=3, gap=2):
 
 def run(args):
     """Write the grid; returns the exit status."""
-    try:
-        augmentation = datasets.Augmentation.parse(args.augment)
-        images, (mean, std) = _originals(args.dataset, args.split, args.images, args.size)
-    except (ValueError, datasets.DatasetFileError) as error:
-        print('chainvision show-augment: {}'.format(error), file=sys.stderr)
-        return 2
+    augmentation = datasets.Augmentation.parse(args.augment)
+    images, (mean, std) = _originals(args.dataset, args.split, args.images, args.size)
     cells = augmented_grid(images, augmentation, mean, std, args.copies, args.seed)
     grid_image(cells, args.scale).save(args.out)
     print('{}: {} originals (left column) with {} augmented copies each ({!r})'.format(
@@ -91,12 +85,14 @@ def register(subparsers):
     parser.add_argument('--augment', default='crop4,flip',
                         help='comma-separated: crop4, crop4reflect, flip, rrc0.8-1.0:0.9-1.1, '
                              'cutout16, none (default: crop4,flip)')
-    parser.add_argument('--images', type=int, default=8, help='rows (default 8)')
-    parser.add_argument('--copies', type=int, default=6,
+    parser.add_argument('--images', type=options.count_argument, default=8,
+                        help='rows (default 8)')
+    parser.add_argument('--copies', type=options.count_argument, default=6,
                         help='augmented copies per row (default 6)')
     parser.add_argument('--split', default='train', help='split of a named dataset (default train)')
-    parser.add_argument('--size', type=int, default=64,
+    parser.add_argument('--size', type=options.count_argument, default=64,
                         help='side of images taken from a folder (default 64)')
-    parser.add_argument('--scale', type=int, default=3, help='enlargement factor (default 3)')
+    parser.add_argument('--scale', type=options.count_argument, default=3,
+                        help='enlargement factor (default 3)')
     parser.add_argument('--seed', type=int, default=0, help='random seed (default 0)')
     parser.set_defaults(func=run)

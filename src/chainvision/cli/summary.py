@@ -2,7 +2,6 @@
 shape, parameters and multiply-accumulates (like Keras's ``summary()``)."""
 
 import argparse
-import sys
 
 import torch
 
@@ -64,13 +63,10 @@ def summary(name, input_size=None, **hparams):
 
 
 def run(args):
-    """Print the summary; exit status 2 with a message for a bad name or size."""
+    """Print the summary (a bad name or size is a usage error, reported by
+    :func:`chainvision.cli.main.main`)."""
     hparams = {} if args.num_classes is None else {'num_classes': args.num_classes}
-    try:
-        print(summary(args.name, args.input, **hparams))
-    except (KeyError, TypeError, ValueError, RuntimeError) as err:
-        print('chainvision summary: error: {}'.format(err), file=sys.stderr)
-        return 2
+    print(summary(args.name, args.input, **hparams))
     return 0
 
 

@@ -10,6 +10,7 @@ The training flags are generated from :data:`chainvision.app.options.OPTIONS`.
 import os
 
 from chainvision.app import options, recipes
+from chainvision.training import distributed
 
 
 def register(subparsers):
@@ -42,21 +43,22 @@ def run(args):
     if args.resume:
         out = args.resume if isinstance(args.resume, str) else args.out
         if out is None:
-            raise SystemExit('chainvision train: --resume needs the run folder: '
-                             '--resume RUN or --out RUN --resume.')
+            raise ValueError('--resume needs the run folder; give --resume RUN or --out RUN '
+                             '--resume')
         fixed = sorted(set(given) - set(options.RESUMABLE)) + (['recipe'] if args.recipe else [])
         if fixed:
-            raise SystemExit('chainvision train: a resumed run keeps the options in its '
-                             'config.json; drop {} (only {} may change).'.format(
+            raise ValueError('a resumed run keeps the options in its config.json; drop {} '
+                             '(only {} may change)'.format(
                                  ', '.join(map(_flag, fixed)),
                                  ', '.join(map(_flag, options.RESUMABLE))))
         results = fit(args.model, args.dataset, out=out, resume=True, **given)
     else:
         if args.model is None or args.dataset is None:
-            raise SystemExit('chainvision train: give a MODEL and --dataset (or --resume RUN).')
+            raise ValueError('{} is missing; give a MODEL and --dataset (or --resume '
+                             'RUN)'.format('MODEL' if args.model is None else '--dataset'))
         results = fit(args.model, args.dataset, out=args.out, recipe=args.recipe, **given)
     # Under torchrun every rank returns the results; rank 0 reports them.
-    if int(os.environ.get('RANK', '0')) == 0:
+    if distributed.rank_from_environment() == 0:
         print(summary(results))
     return 0
 

@@ -120,6 +120,12 @@ class DistributedContext:
         return torch.device('cpu')
 
 
+def rank_from_environment():
+    """This process's rank as torchrun set it in ``RANK`` (0 without
+    torchrun), known before the process group is joined."""
+    return int(os.environ.get('RANK', '0'))
+
+
 def init_from_environment(device):
     """Join the process group torchrun described in the environment.
 
@@ -135,7 +141,7 @@ def init_from_environment(device):
     world_size = int(os.environ.get('WORLD_SIZE', '1'))
     if world_size <= 1:
         return DistributedContext(), device
-    rank = int(os.environ['RANK'])
+    rank = rank_from_environment()
     local_rank = int(os.environ.get('LOCAL_RANK', rank))
     if device.type == 'cuda':
         device = torch.device('cuda', local_rank)

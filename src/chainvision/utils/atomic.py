@@ -15,7 +15,8 @@ import tempfile
 @contextlib.contextmanager
 def atomic_write(path, mode='wb'):
     """Open a temporary file that replaces ``path`` when the block exits
-    without an exception (and is deleted if it raises).
+    without an exception (and is deleted if it raises).  An ``OSError`` of
+    the write itself (a full disk, a read-only folder) names ``path``.
 
     >>> import tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), 'log.json')
@@ -27,8 +28,11 @@ def atomic_write(path, mode='wb'):
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp',
-                                    dir=folder)
+    try:
+        fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.',
+                                        suffix='.tmp', dir=folder)
+    except OSError as error:
+        raise _naming(error, path) from error
     try:
         # mkstemp creates the file private (0600); give it the permissions a
         # plain open() would, so a shared run folder or cache stays readable.
@@ -38,11 +42,20 @@ def atomic_write(path, mode='wb'):
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp_path, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp_path)
+        if isinstance(error, OSError) and error.errno and error.filename is None:
+            raise _naming(error, path) from error
         raise
     _fsync_folder(folder)
+
+
+def _naming(error, path):
+    # A full disk or a read-only folder fails the write with no file name,
+    # or names the temporary file: the error names the file being written.
+    # OSError(errno, ...) becomes the matching subclass (PermissionError...).
+    return OSError(error.errno, error.strerror, path)
 
 
 def _read_umask():
