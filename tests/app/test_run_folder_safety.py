@@ -70,6 +70,7 @@ def test_the_lock_dies_with_its_process_even_on_kill_9(holder):
     process.wait()
     with run_lock.hold(str(out)):
         assert open(out / '.lock').read().strip() == str(os.getpid())
+    assert not (out / '.lock').exists()   # a run that ends removes its lock file
 
 
 def test_the_command_line_says_which_process_holds_the_folder(holder):
@@ -99,7 +100,7 @@ def test_a_killed_first_snapshot_write_is_cleaned_and_resume_says_start_again(tm
         with pytest.raises(FileNotFoundError, match='Nothing to resume in .*: it has no snapshot '
                                                     r'.*; start again without --resume'):
             chainvision.fit(None, None, out=str(out), resume=True)
-    assert sorted(os.listdir(out)) == ['.lock', 'config.json']
+    assert sorted(os.listdir(out)) == ['config.json']
 
 
 def test_resuming_a_folder_that_does_not_exist_says_so(tmp_path):

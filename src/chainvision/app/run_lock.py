@@ -2,8 +2,9 @@
 
 Two ``chainvision train --out X`` at once would mix their files (one's
 config, the other's checkpoint and accuracy), so a run holds an operating
-system lock (``fcntl.flock``) on ``X/.lock`` while it lives.  The kernel
-drops the lock when the process ends, however it ends (even ``kill -9``),
+system lock (``fcntl.flock``) on ``X/.lock`` while it lives, and removes
+the file when it ends.  The kernel drops the lock when the process ends,
+however it ends (even ``kill -9``, which leaves the file behind unlocked),
 so no stale lock is ever left to remove by hand.  Under torchrun the rank-0
 process holds it for all ranks (only rank 0 writes the folder).
 
@@ -52,14 +53,9 @@ def hold(folder: Optional[str]) -> Iterator[None]:
         yield
         return
     os.makedirs(folder, exist_ok=True)
-    fd = os.open(os.path.join(folder, LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o644)
+    path = os.path.join(folder, LOCK_NAME)
+    fd = _lock(path, folder)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
-                raise
-            raise RunFolderBusyError(folder, _holder(fd)) from None
         os.ftruncate(fd, 0)
         os.write(fd, '{}\n'.format(os.getpid()).encode())
         removed = remove_stale_temporaries(folder)
@@ -68,7 +64,33 @@ def hold(folder: Optional[str]) -> Iterator[None]:
                 len(removed), folder, ', '.join(removed)))
         yield
     finally:
+        # Removed while still locked, so that whoever opens the name next
+        # gets a fresh file (see _lock).
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
         os.close(fd)   # releases the lock
+
+
+def _lock(path: str, folder: str) -> int:
+    """Open and lock ``path``; returns the descriptor."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            pid = _holder(fd)
+            os.close(fd)
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise
+            raise RunFolderBusyError(folder, pid) from None
+        # The holder may have removed the file between our open and our
+        # lock: a lock on a removed file protects nothing, so try again.
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
 
 
 def _holder(fd: int) -> Optional[int]:
