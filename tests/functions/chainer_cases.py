@@ -203,6 +203,40 @@ CASES = {
         lambda C, F, x, g, b, m, v: F.batch_renormalization(x, g, b, 10.0, 10.0, 1e-3, m, v),
         u(6, 4), u(4, low=0.5, high=1.5), u(4), f(4, low=-0.5, high=0.5), f(4, low=0.5, high=2),
         rtol=1e-4),
+    # N-dimensional convolution and pooling
+    'convolution_1d': case(lambda C, F, x, w, b: F.convolution_1d(x, w, b, stride=2, pad=1),
+                           u(2, 3, 9), u(4, 3, 3), u(4)),
+    'convolution_3d_cover_all': case(
+        lambda C, F, x, w: F.convolution_3d(x, w, stride=2, cover_all=True, dilate=(1, 2, 1)),
+        u(1, 2, 5, 6, 5), u(3, 2, 2, 2, 2)),
+    'convolution_nd_groups': case(
+        lambda C, F, x, w, b: F.convolution_nd(x, w, b, pad=(1, 0, 1), groups=2),
+        u(2, 4, 3, 4, 3), u(6, 2, 3, 2, 2), u(6), rtol=1e-4),
+    'deconvolution_1d': case(lambda C, F, x, w, b: F.deconvolution_1d(x, w, b, stride=2, pad=1),
+                             u(2, 3, 5), u(3, 4, 3), u(4)),
+    'deconvolution_3d_outsize': case(
+        lambda C, F, x, w: F.deconvolution_3d(x, w, stride=2, outsize=(6, 5, 6)),
+        u(1, 2, 3, 2, 3), u(2, 3, 2, 3, 2)),
+    'deconvolution_nd_groups': case(
+        lambda C, F, x, w, b: F.deconvolution_nd(x, w, b, stride=(1, 2), pad=1, groups=2),
+        u(2, 4, 3, 4), u(4, 3, 3, 3), u(6), rtol=1e-4),
+    'max_pooling_1d': case(lambda C, F, x: F.max_pooling_1d(x, 3, stride=2, pad=1), u(2, 3, 8)),
+    'max_pooling_3d': case(lambda C, F, x: F.max_pooling_3d(x, 2), u(1, 2, 5, 4, 3)),
+    'max_pooling_nd_floor': case(lambda C, F, x: F.max_pooling_nd(x, (2, 3), 2, cover_all=False),
+                                 u(2, 2, 7, 8)),
+    'max_pooling_nd_indices': case(
+        lambda C, F, x: F.max_pooling_nd(x, 3, 2, 1, return_indices=True)[1], u(1, 2, 5, 6, 4),
+        grad=False),
+    'average_pooling_1d': case(lambda C, F, x: F.average_pooling_1d(x, 3, 2, 1), u(2, 3, 8)),
+    'average_pooling_3d_pad_none': case(
+        lambda C, F, x: F.average_pooling_3d(x, 3, 2, 1, pad_value=None), u(1, 2, 5, 4, 5)),
+    'average_pooling_nd_2d': case(lambda C, F, x: F.average_pooling_nd(x, 3, 2, 1),
+                                  u(2, 2, 5, 6)),
+    'unpooling_1d': case(lambda C, F, x: F.unpooling_1d(x, 2), u(2, 3, 4)),
+    'unpooling_3d': case(lambda C, F, x: F.unpooling_3d(x, 3, 2, 1, cover_all=False),
+                         u(1, 2, 3, 2, 3)),
+    'unpooling_nd_outsize': case(lambda C, F, x: F.unpooling_nd(x, 2, outsize=(5, 7)),
+                                 u(1, 2, 3, 4)),
     'forget': case(lambda C, F, x, y: F.forget(lambda a, b: F.sigmoid(a) * b + F.exp(b), x, y),
                    u(3, 4), u(3, 4)),
 }

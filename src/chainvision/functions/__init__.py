@@ -61,7 +61,11 @@ from chainvision.functions.array.transpose import transpose  # noqa: F401
 from chainvision.functions.array.vstack import vstack  # noqa: F401
 from chainvision.functions.array.where import where  # noqa: F401
 from chainvision.functions.connection.convolution_2d import convolution_2d  # noqa: F401
+from chainvision.functions.connection.convolution_nd import (  # noqa: F401
+    convolution_1d, convolution_3d, convolution_nd)
 from chainvision.functions.connection.deconvolution_2d import deconvolution_2d  # noqa: F401
+from chainvision.functions.connection.deconvolution_nd import (  # noqa: F401
+    deconvolution_1d, deconvolution_3d, deconvolution_nd)
 from chainvision.functions.connection.depthwise_convolution_2d import (  # noqa: F401
     depthwise_convolution_2d)
 from chainvision.functions.connection.dilated_convolution_2d import (  # noqa: F401
@@ -148,9 +152,15 @@ from chainvision.functions.normalization.layer_normalization import (  # noqa: F
 from chainvision.functions.normalization.local_response_normalization import (  # noqa: F401
     local_response_normalization)
 from chainvision.functions.pooling.average_pooling_2d import average_pooling_2d  # noqa: F401
+from chainvision.functions.pooling.average_pooling_nd import (  # noqa: F401
+    average_pooling_1d, average_pooling_3d, average_pooling_nd)
 from chainvision.functions.pooling.max_pooling_2d import max_pooling_2d  # noqa: F401
+from chainvision.functions.pooling.max_pooling_nd import (  # noqa: F401
+    max_pooling_1d, max_pooling_3d, max_pooling_nd)
 from chainvision.functions.pooling.spatial_pyramid_pooling_2d import (  # noqa: F401
     spatial_pyramid_pooling_2d)
 from chainvision.functions.pooling.unpooling_2d import unpooling_2d  # noqa: F401
+from chainvision.functions.pooling.unpooling_nd import (  # noqa: F401
+    unpooling_1d, unpooling_3d, unpooling_nd)
 from chainvision.functions.pooling.upsampling_2d import upsampling_2d  # noqa: F401
 from chainvision.functions.util.forget import forget  # noqa: F401

@@ -11,7 +11,11 @@ from chainvision.links.activation.prelu import PReLU  # noqa: F401
 from chainvision.links.activation.swish import Swish  # noqa: F401
 from chainvision.links.connection.bias import Bias  # noqa: F401
 from chainvision.links.connection.convolution_2d import Convolution2D  # noqa: F401
+from chainvision.links.connection.convolution_nd import (  # noqa: F401
+    Convolution1D, Convolution3D, ConvolutionND)
 from chainvision.links.connection.deconvolution_2d import Deconvolution2D  # noqa: F401
+from chainvision.links.connection.deconvolution_nd import (  # noqa: F401
+    Deconvolution1D, Deconvolution3D, DeconvolutionND)
 from chainvision.links.connection.depthwise_convolution_2d import (  # noqa: F401
     DepthwiseConvolution2D)
 from chainvision.links.connection.dilated_convolution_2d import DilatedConvolution2D  # noqa: F401

@@ -37,3 +37,16 @@ def pair(x):
     if hasattr(x, '__getitem__'):
         return int(x[0]), int(x[1])
     return int(x), int(x)
+
+
+def as_tuple(x, n):
+    """Return ``(x,) * n`` for an int, or the ``n`` ints of a sequence.
+
+    Raises:
+        ValueError: when a sequence does not have ``n`` entries.
+    """
+    if hasattr(x, '__getitem__'):
+        if len(x) != n:
+            raise ValueError('expected {} values (one per spatial axis), got {!r}'.format(n, x))
+        return tuple(int(v) for v in x)
+    return (int(x),) * n

@@ -51,14 +51,16 @@ def convolution_2d(x, W, b=None, stride=1, pad=0, cover_all=False, *, dilate=1, 
     return cast_back(torch_f.conv2d(x, W, b, stride, pad, dilate, groups))
 
 
-def pad_to_cover_all(x, ksize, stride, pad, dilate):
-    """``x`` ``(N, C, H, W)`` zero-padded by ``pad`` and, at the bottom and
-    right, by what Chainer's ``cover_all=True`` adds so that the windows
-    cover every pixel; convolve it with no padding.  The arguments are pairs."""
-    extra = []
-    for axis in (0, 1):
+def pad_to_cover_all(x, ksize, stride, pad, dilate, value=0.0):
+    """``x`` ``(N, C, d_1, ..., d_n)`` padded with ``value`` by ``pad`` and,
+    at the end of each spatial axis, by what Chainer's ``cover_all=True``
+    adds so that the windows cover every element; convolve or pool it with
+    no padding.  ``ksize``, ``stride``, ``pad``, ``dilate``: ``n`` ints each."""
+    widths = []
+    for axis in reversed(range(len(ksize))):  # torch's pad lists the last axis first
         size, k = x.shape[2 + axis], ksize[axis]
         out = get_conv_outsize(size, k, stride[axis], pad[axis], True, dilate[axis])
         dk = k + (k - 1) * (dilate[axis] - 1)
-        extra.append(max(0, (out - 1) * stride[axis] + dk - size - 2 * pad[axis]))
-    return torch_f.pad(x, (pad[1], pad[1] + extra[1], pad[0], pad[0] + extra[0]))
+        extra = max(0, (out - 1) * stride[axis] + dk - size - 2 * pad[axis])
+        widths += [pad[axis], pad[axis] + extra]
+    return torch_f.pad(x, widths, value=value)

@@ -1,11 +1,8 @@
 """Inverse of pooling: every pixel spread over its window."""
 
-import torch
-
 from chainvision.backend import as_tensor
-from chainvision.functions._col2im import transposed_convolution
 from chainvision.functions._shape_check import check_ndim
-from chainvision.utils.conv import get_conv_outsize, get_deconv_outsize, pair
+from chainvision.functions.pooling.unpooling_nd import unpool
 
 
 def unpooling_2d(x, ksize, stride=None, pad=0, outsize=None, cover_all=True):
@@ -33,19 +30,4 @@ def unpooling_2d(x, ksize, stride=None, pad=0, outsize=None, cover_all=True):
     """
     x = as_tensor(x)
     check_ndim('unpooling_2d', x, 4, '(N, C, H, W)')
-    ksize, pad = pair(ksize), pair(pad)
-    stride = ksize if stride is None else pair(stride)
-    sizes = x.shape[2:]
-    if outsize is None:
-        out = [get_deconv_outsize(sizes[i], ksize[i], stride[i], pad[i], cover_all)
-               for i in (0, 1)]
-    else:
-        out = pair(outsize)
-        expected = [get_conv_outsize(out[i], ksize[i], stride[i], pad[i], cover_all)
-                    for i in (0, 1)]
-        if tuple(expected) != tuple(sizes):
-            raise ValueError('unpooling_2d: outsize {} pools back to {}, not to the input size '
-                             '{}.'.format(tuple(out), tuple(expected), tuple(sizes)))
-    channels = x.shape[1]
-    ones = torch.ones((channels, 1) + ksize, dtype=x.dtype, device=x.device)
-    return transposed_convolution(x, ones, stride, pad, out, groups=channels)
+    return unpool('unpooling_2d', x, ksize, stride, pad, outsize, cover_all)

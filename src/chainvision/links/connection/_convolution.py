@@ -1,14 +1,14 @@
-"""What Convolution2D and Deconvolution2D share: arguments, parameters and
+"""What the convolution and deconvolution links share: arguments, parameters and
 lazy initialization of ``W`` from the first input's channels."""
 
 from chainvision import initializers
 from chainvision.backend import as_tensor
 from chainvision.link import Link, Parameter, initialize_param, is_initialized
-from chainvision.utils.conv import pair
+from chainvision.utils.conv import as_tuple
 
 
 class ConvolutionLinkBase(Link):
-    """Base of the 2-D (de)convolution links.
+    """Base of the (de)convolution links (``ndim`` spatial axes, default 2).
 
     Accepts ``(in_channels, out_channels, ksize)`` or the two-argument form
     ``(out_channels, ksize)`` (``in_channels=None``: inferred from the first
@@ -16,17 +16,17 @@ class ConvolutionLinkBase(Link):
     """
 
     def __init__(self, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
-                 initial_bias, dilate, groups):
+                 initial_bias, dilate, groups, ndim=2):
         super().__init__()
         if ksize is None:
             in_channels, out_channels, ksize = None, in_channels, out_channels
         if out_channels is None or ksize is None:
             raise TypeError('{0} needs out_channels and ksize: {0}(in_channels, out_channels, '
                             'ksize) or {0}(out_channels, ksize).'.format(type(self).__name__))
-        self.ksize = pair(ksize)
-        self.stride = pair(stride)
-        self.pad = pair(pad)
-        self.dilate = pair(dilate)
+        self.ksize = as_tuple(ksize, ndim)
+        self.stride = as_tuple(stride, ndim)
+        self.pad = as_tuple(pad, ndim)
+        self.dilate = as_tuple(dilate, ndim)
         self.groups = int(groups)
         self.out_channels = out_channels
         self._check_divisible('out_channels', out_channels)
