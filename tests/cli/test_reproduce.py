@@ -11,8 +11,9 @@ from chainvision.cli import main as cli_main
 from chainvision.app import reproduce as reproduce_module
 
 # Stand-in test accuracies per (model, seed).
-ACCURACIES = {('resnet20', 0): 0.9100, ('resnet20', 1): 0.9140,
-              ('resnet32', 0): 0.9200, ('resnet32', 1): 0.9260}
+ACCURACIES = {('resnet20', 0): 0.9100, ('resnet20', 1): 0.9140, ('resnet20', 2): 0.9130,
+              ('resnet32', 0): 0.9200, ('resnet32', 1): 0.9260, ('resnet32', 2): 0.9150,
+              ('resnet110', 0): 0.9316, ('resnet110', 1): 0.9336, ('resnet110', 2): 0.9326}
 
 
 class FakeFit:
@@ -29,7 +30,8 @@ class FakeFit:
             model, seed = config['model'], config['seed']
         else:
             seed = options['seed']
-        results = {'test_accuracy': ACCURACIES[model, seed]}
+        # Seed k's run took k + 1 minutes.
+        results = {'test_accuracy': ACCURACIES[model, seed], 'total_time_s': 60. * (seed + 1)}
         os.makedirs(out, exist_ok=True)
         with open(os.path.join(out, 'results.json'), 'w') as f:
             json.dump(results, f)
@@ -43,19 +45,27 @@ def fake_fit(monkeypatch):
     return fake
 
 
-def test_table_gives_mean_and_std_beside_the_paper(tmp_path, fake_fit, capsys):
+def test_table_gives_mean_std_min_and_verdict_beside_the_paper(tmp_path, fake_fit, capsys):
     out = tmp_path / 'he'
     assert cli_main.main(['reproduce', 'he2016-cifar', '--models', 'resnet20', 'resnet32',
-                          '--seeds', '2', '--out', str(out), '--no-progress']) == 0
+                          'resnet110', '--seeds', '3', '--out', str(out), '--no-progress']) == 0
     table = (out / 'results.md').read_text()
-    # resnet20: 91.00 and 91.40 -> mean 91.20, sample std 0.2828; paper 91.25.
-    assert '| resnet20 | 2 | 91.20 ± 0.28 % | 91.25 % | -0.05 |' in table
-    # resnet32: 92.00 and 92.60 -> 92.30 ± 0.42; paper 92.49.
-    assert '| resnet32 | 2 | 92.30 ± 0.42 % | 92.49 % | -0.19 |' in table
-    assert 'not comparable' not in table
+    # resnet20: 91.00, 91.40, 91.30 -> mean 91.233, sample std 0.208; paper 91.25:
+    # within 0.3 points.  The runs took 1, 2 and 3 minutes.
+    assert ('| resnet20 | 3 | 91.23 ± 0.21 % | 91.00 % | 91.25 % | -0.02 | yes '
+            '| 2.0 min (max 3.0) |') in table
+    # resnet32: 92.00, 92.60, 91.50 -> 92.033 ± 0.551; paper 92.49: 0.46 below.
+    assert '| resnet32 | 3 | 92.03 ± 0.55 % | 91.50 % | 92.49 % | -0.46 | no |' in table
+    # resnet110: 93.16, 93.36, 93.26 -> 93.26; paper 93.57 ± 0.16: 0.31 below, more
+    # than 0.3 points but within two standard deviations (0.32).
+    assert '| resnet110 | 3 | 93.26 ± 0.10 % | 93.16 % | 93.57 ± 0.16 % | -0.31 | yes |' in table
+    assert 'within 0.3 points of the published figure, or within two standard' in table
+    assert 'Machine: CPU: ' in table and 'Commit: ' in table
+    assert 'not comparable' not in table.lower()
     assert table in capsys.readouterr().out
-    assert fake_fit.calls == [('resnet20', 0, False), ('resnet20', 1, False),
-                              ('resnet32', 0, False), ('resnet32', 1, False)]
+    assert fake_fit.calls == [(model, seed, False) for model in ('resnet20', 'resnet32',
+                                                                  'resnet110')
+                              for seed in range(3)]
     pytest.importorskip('matplotlib')
     from PIL import Image
     with Image.open(out / 'results.png') as image:
@@ -74,10 +84,40 @@ def test_finished_runs_are_skipped_and_stopped_ones_resumed(tmp_path, fake_fit):
                                             out=str(out))
     assert fake_fit.calls == [(None, None, True)]
     assert accuracies == {'resnet20': [0.9100, 0.9140]}
+    table = (out / 'results.md').read_text()
+    assert '| resnet20 | 2 | 91.20 ± 0.28 % | 91.00 % | 91.25 % | -0.05 | not comparable |' in (
+        table)
+    assert 'Not comparable with the paper:\n- resnet20: 2 seeds, fewer than 3.' in table
 
 
 def test_a_budget_run_goes_to_its_own_folder_and_says_so(tmp_path, fake_fit, monkeypatch):
     monkeypatch.chdir(tmp_path)
     reproduce_module.reproduce('he2016-cifar', ['resnet20'], budget=0.01)
     table = (tmp_path / 'reproduce' / 'he2016-cifar-budget0.01' / 'results.md').read_text()
-    assert 'Shortened run: 0.01 of the schedule; not comparable with the paper.' in table
+    assert 'Smoke test: 0.01 of the schedule; not comparable with the paper.' in table
+    assert ('- resnet20: a smoke test of 0.01 of the schedule (--budget); 1 seed, fewer '
+            'than 3.') in table
+
+
+@pytest.mark.parametrize('mean, published, std, reproduced', [
+    (91.0, 91.3, None, True), (91.0, 91.31, None, False), (91.6, 91.3, None, True),
+    (93.26, 93.57, 0.16, True), (93.24, 93.57, 0.16, False), (93.3, 93.5, 0.05, True)])
+def test_the_rule_is_0_3_points_or_two_published_standard_deviations(mean, published, std,
+                                                                     reproduced):
+    assert reproduce_module.is_reproduced(mean, published, std) is reproduced
+
+
+def test_publish_copies_tables_curves_and_logs_but_no_checkpoint(tmp_path, fake_fit):
+    out, dest = tmp_path / 'he', tmp_path / 'results'
+    reproduce_module.reproduce('he2016-cifar', ['resnet20'], seeds=1, out=str(out))
+    run = out / 'resnet20-seed0'
+    for name in ('log.jsonl', 'config.json', 'accuracy.png', 'last.pt', 'best.pt', 'snapshot'):
+        (run / name).write_bytes(b'x')
+    assert cli_main.main(['reproduce', 'he2016-cifar', '--models', 'resnet20', '--out',
+                          str(out), '--publish', str(dest), '--no-progress']) == 0
+    copied = sorted(str(p.relative_to(dest)) for p in dest.rglob('*') if p.is_file())
+    expected = ['resnet20-seed0/accuracy.png', 'resnet20-seed0/config.json',
+                'resnet20-seed0/log.jsonl', 'resnet20-seed0/results.json', 'results.md']
+    if (out / 'results.png').exists():
+        expected.append('results.png')
+    assert copied == sorted(expected)

@@ -40,7 +40,8 @@ from typing import Any, Dict, Optional
 from chainvision.app.machine import ByMachine, computes_bf16_natively
 
 Recipe = collections.namedtuple('Recipe', (
-    'name', 'dataset', 'models', 'published', 'citation', 'checkpoint', 'options'))
+    'name', 'dataset', 'models', 'published', 'citation', 'checkpoint', 'options',
+    'published_std'), defaults=({},))
 Recipe.__doc__ = """A published training recipe.
 
 Attributes:
@@ -53,6 +54,8 @@ Attributes:
     checkpoint (str): which weights the published figure is for: ``'last'``
         (the end of training) or ``'best'`` (best validation accuracy).
     options (callable): ``options(model_name) -> dict`` of fit options.
+    published_std (dict): model name -> the standard deviation the paper
+        gives with its figure, in points, where it gives one (default none).
 """
 
 
@@ -122,7 +125,9 @@ RECIPES = {
         published={'resnet20': 91.25, 'resnet32': 92.49, 'resnet44': 92.83,
                    'resnet56': 93.03, 'resnet110': 93.57},
         citation='He et al., Deep Residual Learning for Image Recognition, CVPR 2016, Table 6',
-        checkpoint='last', options=_he2016_options),
+        checkpoint='last', options=_he2016_options,
+        # ResNet-110's row: "6.43 (6.61 ± 0.16)", best of 5 runs (mean ± std).
+        published_std={'resnet110': 0.16}),
     'uva-tutorial': Recipe(
         name='uva-tutorial', dataset='cifar10',
         models=('googlenet_cifar', 'resnet_cifar', 'preact_resnet_cifar', 'densenet_cifar'),

@@ -11,6 +11,7 @@ scaled with it), for smoke tests: those figures are not the paper's.
 
 import json
 import os
+import shutil
 import statistics
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -203,6 +204,28 @@ def write_report(recipe: recipes.Recipe, accuracies: Dict[str, List[float]], bud
         f.write(markdown_table(recipe, accuracies, budget, _wall_times(out, accuracies),
                                machine, provenance.source_commit()))
     plot_comparison(recipe, accuracies, os.path.join(out, 'results.png'))
+
+
+# What a published copy of the runs holds: tables, curves and JSON logs;
+# never checkpoints or snapshots.
+PUBLISHED_FILES = ('results.md', 'results.png', 'config.json', 'results.json', 'log.jsonl')
+
+
+def publish(out: str, dest: str) -> List[str]:
+    """Copy the tables, plots and JSON logs of the reproduction in ``out``
+    (its ``results.md``/``results.png`` and each run folder's
+    ``config.json``, ``results.json``, ``log.jsonl`` and curves) into
+    ``dest``, keeping the layout; checkpoints and snapshots stay behind.
+    Returns the copied paths, relative to ``dest``."""
+    copied = []
+    for folder, _, names in sorted(os.walk(out)):
+        for name in sorted(names):
+            if name in PUBLISHED_FILES or (name.endswith('.png') and folder != out):
+                relative = os.path.relpath(os.path.join(folder, name), out)
+                os.makedirs(os.path.dirname(os.path.join(dest, relative)), exist_ok=True)
+                shutil.copyfile(os.path.join(out, relative), os.path.join(dest, relative))
+                copied.append(relative)
+    return copied
 
 
 def plot_comparison(recipe: recipes.Recipe, accuracies: Dict[str, List[float]],

@@ -6,12 +6,14 @@ is skipped and a stopped one resumed, so the command picks up where it
 stopped.  ``results.md`` and ``results.png`` are rewritten after every run.
 ``--budget F`` runs the first fraction F of each schedule (its milestones
 scaled with it), for smoke tests: those figures are not the paper's.
+``--publish DIR`` copies the tables, curves and JSON logs (no checkpoint)
+into ``DIR``, e.g. the repository's ``results/RECIPE``.
 """
 
 import os
 
 from chainvision.app import options, recipes
-from chainvision.app.reproduce import default_out, reproduce
+from chainvision.app.reproduce import default_out, publish, reproduce
 
 
 def register(subparsers):
@@ -25,6 +27,8 @@ def register(subparsers):
                         help='runs per model (default 1)')
     parser.add_argument('--out', help='folder of the runs and the table '
                         '(default reproduce/RECIPE[-budgetF])')
+    parser.add_argument('--publish', metavar='DIR', help='copy the tables, curves and JSON '
+                        'logs (not the checkpoints) into DIR')
     options.add_shared_arguments(parser, ('budget', 'device', 'progress'))
     parser.set_defaults(func=run)
 
@@ -38,4 +42,7 @@ def run(args):
         print(f.read())
     print('Table: {}\nPlot:  {}'.format(os.path.join(out, 'results.md'),
                                         os.path.join(out, 'results.png')))
+    if args.publish:
+        print('Published {} files into {}'.format(len(publish(out, args.publish)),
+                                                  args.publish))
     return 0
