@@ -57,6 +57,12 @@ CHAINER_RESULTS = {
                 [-1.0035983324050903, -1.281315803527832, 0.21324144303798676]],
     'RMSprop_eps_inside': [[0.36621612310409546, -0.3774771988391876, 0.8495196104049683],
                            [-0.5400815010070801, -0.9182353019714355, 0.3097822666168213]],
+    'AdaDelta': [[0.4606761932373047, -0.8788042664527893, 1.8219701051712036],
+                 [-0.09262807667255402, -0.4849783480167389, 1.3315131664276123]],
+    'RMSpropGraves': [[0.5686507225036621, -0.6359071135520935, 1.5297846794128418],
+                      [-0.3901355266571045, -0.7773246169090271, 1.0459325313568115]],
+    'CorrectedMomentumSGD': [[0.4839891791343689, 0.3152787387371063, -0.7145587801933289],
+                             [-0.8067246079444885, -1.1859327554702759, -1.9861364364624023]],
 }
 
 CASES = {
@@ -74,6 +80,10 @@ CASES = {
     'RMSprop': (lambda: optimizers.RMSprop(lr=0.05), lambda o: setattr(o, 'lr', 0.01)),
     'RMSprop_eps_inside': (lambda: optimizers.RMSprop(lr=0.05, eps=0.1, eps_inside_sqrt=True),
                            lambda o: setattr(o, 'lr', 0.01)),
+    'AdaDelta': (lambda: optimizers.AdaDelta(rho=0.9, eps=1e-4), lambda o: setattr(o, 'rho', 0.5)),
+    'RMSpropGraves': (lambda: optimizers.RMSpropGraves(lr=0.01), lambda o: setattr(o, 'lr', 0.005)),
+    'CorrectedMomentumSGD': (lambda: optimizers.CorrectedMomentumSGD(lr=0.1, momentum=0.9),
+                             lambda o: setattr(o, 'lr', 0.02)),
 }
 
 

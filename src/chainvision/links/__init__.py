@@ -28,7 +28,8 @@ from chainvision.links.connection.parameter import Parameter  # noqa: F401
 from chainvision.links.connection.scale import Scale  # noqa: F401
 from chainvision.links.model.classifier import Classifier  # noqa: F401
 from chainvision.links.normalization.batch_normalization import BatchNormalization  # noqa: F401
-from chainvision.links.normalization.batch_renormalization import BatchRenormalization  # noqa: F401,E501
+from chainvision.links.normalization.batch_renormalization import (  # noqa: F401
+    BatchRenormalization)
 from chainvision.links.normalization.group_normalization import GroupNormalization  # noqa: F401
 from chainvision.links.normalization.layer_normalization import LayerNormalization  # noqa: F401
 from chainvision.utils.lazy import lazy_attributes
