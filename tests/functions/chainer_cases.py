@@ -237,6 +237,11 @@ CASES = {
                          u(1, 2, 3, 2, 3)),
     'unpooling_nd_outsize': case(lambda C, F, x: F.unpooling_nd(x, 2, outsize=(5, 7)),
                                  u(1, 2, 3, 4)),
+    'fft': case(lambda C, F, re, im: F.fft((re, im)), u(3, 8), u(3, 8), rtol=1e-4, atol=1e-5),
+    'ifft': case(lambda C, F, re, im: F.ifft((re, im)), u(2, 3, 5), u(2, 3, 5), rtol=1e-4,
+                 atol=1e-5),
+    'gaussian_given_eps': case(lambda C, F, m, v, e: F.gaussian(m, v, eps=e), u(3, 4), u(3, 4),
+                               f(3, 4, low=-2, high=2)),
     'forget': case(lambda C, F, x, y: F.forget(lambda a, b: F.sigmoid(a) * b + F.exp(b), x, y),
                    u(3, 4), u(3, 4)),
 }

@@ -86,3 +86,26 @@ def test_classification_summary_dtypes_and_ignored_labels():
     precision, recall, fbeta, support = F.classification_summary(y, numpy.array([0, 1, 1, -1]))
     assert precision.dtype == torch.float64 and support.dtype == torch.int64
     assert support.tolist() == [1, 2] and recall.tolist() == [1.0, 0.5]
+
+
+def test_gaussian_samples_have_the_given_moments_and_replay_their_noise():
+    torch.manual_seed(0)
+    mean = torch.full((200000,), 1.5, requires_grad=True)
+    ln_var = torch.full((200000,), numpy.log(0.25), requires_grad=True)
+    y, eps = F.gaussian(mean, ln_var, return_eps=True)
+    assert abs(y.mean().item() - 1.5) < 0.01 and abs(y.std().item() - 0.5) < 0.01
+    torch.testing.assert_close(F.gaussian(mean, ln_var, eps=eps), y)
+    y.sum().backward()
+    assert mean.grad.eq(1).all()
+
+
+def test_gumbel_softmax_samples_the_categorical_distribution():
+    torch.manual_seed(0)
+    probabilities = torch.tensor([0.1, 0.6, 0.3])
+    log_pi = probabilities.log().expand(20000, 3)
+    y = F.gumbel_softmax(log_pi, tau=0.1)
+    torch.testing.assert_close(y.sum(dim=1), torch.ones(20000))
+    frequencies = torch.bincount(y.argmax(dim=1), minlength=3).float() / 20000
+    torch.testing.assert_close(frequencies, probabilities, atol=0.015, rtol=0)
+    assert (y.max(dim=1).values > 0.9).float().mean() > 0.8  # nearly one-hot at tau 0.1
+    assert F.gumbel_softmax(torch.tensor(0.3)).item() == 1

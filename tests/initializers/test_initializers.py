@@ -105,3 +105,30 @@ def test_manual_seed_makes_initialization_reproducible():
     first = L.Linear(4, 4).W.detach().clone()
     torch.manual_seed(3)
     assert torch.equal(L.Linear(4, 4).W.detach(), first)
+
+
+def test_upsampling_deconv_filter_is_chainers_bilinear_tent():
+    # Chainer 7.8.1 for a (2, 2, 4, 4) weight: channel c -> c holds the outer
+    # product of [0.25, 0.75, 0.75, 0.25], other pairs are 0.
+    W = initializers.generate_array(initializers.UpsamplingDeconvFilter(), (2, 2, 4, 4))
+    tent = torch.tensor([0.25, 0.75, 0.75, 0.25])
+    torch.testing.assert_close(W[0, 0], torch.outer(tent, tent))
+    torch.testing.assert_close(W[1, 1], W[0, 0])
+    assert W[0, 1].abs().sum() == 0
+
+
+def test_downsampling_conv_filter_sums_to_one_per_channel():
+    # Chainer 7.8.1 for (3, 1, 3, 3, 3): the middle slice is [[1, 2, 1], [2, 4, 2], [1, 2, 1]] / 32.
+    W = initializers.generate_array(initializers.DownsamplingConvFilter(), (3, 1, 3, 3, 3))
+    expected = torch.tensor([[1.0, 2, 1], [2, 4, 2], [1, 2, 1]]) / 32
+    torch.testing.assert_close(W[2, 0, 1], expected)
+    torch.testing.assert_close(W.sum(), torch.tensor(3.0))
+
+
+def test_sampling_filters_check_their_arguments():
+    with pytest.raises(ValueError, match='Unsupported interpolation'):
+        initializers.UpsamplingDeconvFilter('cubic')
+    with pytest.raises(ValueError, match='ksize must be all same'):
+        initializers.generate_array(initializers.UpsamplingDeconvFilter(), (2, 2, 3, 4))
+    with pytest.raises(ValueError, match='each channel to itself'):
+        initializers.generate_array(initializers.DownsamplingConvFilter(), (2, 3, 3, 3))

@@ -111,6 +111,7 @@ from chainvision.functions.math.erfcx import erfcx  # noqa: F401
 from chainvision.functions.math.erfinv import erfinv  # noqa: F401
 from chainvision.functions.math.exponential import exp, log, log2, log10  # noqa: F401
 from chainvision.functions.math.exponential_m1 import expm1  # noqa: F401
+from chainvision.functions.math.fft import fft, ifft  # noqa: F401
 from chainvision.functions.math.fix import fix  # noqa: F401
 from chainvision.functions.math.floor import floor  # noqa: F401
 from chainvision.functions.math.fmod import fmod  # noqa: F401
@@ -140,6 +141,8 @@ from chainvision.functions.math.trigonometric import (  # noqa: F401
     arccos, arcsin, arctan, arctan2, cos, sin, tan)
 from chainvision.functions.math.zeta import zeta  # noqa: F401
 from chainvision.functions.noise.dropout import dropout  # noqa: F401
+from chainvision.functions.noise.gaussian import gaussian  # noqa: F401
+from chainvision.functions.noise.gumbel_softmax import gumbel_softmax  # noqa: F401
 from chainvision.functions.normalization.batch_normalization import (  # noqa: F401
     batch_normalization, fixed_batch_normalization)
 from chainvision.functions.normalization.batch_renormalization import (  # noqa: F401

@@ -18,6 +18,7 @@ from chainvision.initializers.constant import Constant, Identity, NaN, One, Zero
 from chainvision.initializers.normal import (
     GlorotNormal, HeNormal, LeCunNormal, Normal)
 from chainvision.initializers.orthogonal import Orthogonal
+from chainvision.initializers.sampling import DownsamplingConvFilter, UpsamplingDeconvFilter
 from chainvision.initializers.uniform import (
     GlorotUniform, HeUniform, LeCunUniform, Uniform)
 
@@ -25,7 +26,7 @@ __all__ = [
     'Initializer', 'get_fans', 'Constant', 'Identity', 'NaN', 'One', 'Zero',
     'Normal', 'LeCunNormal', 'GlorotNormal', 'HeNormal', 'Uniform',
     'LeCunUniform', 'GlorotUniform', 'HeUniform', 'Orthogonal',
-    'generate_array',
+    'UpsamplingDeconvFilter', 'DownsamplingConvFilter', 'generate_array',
 ]
 
 
