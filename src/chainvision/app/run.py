@@ -103,10 +103,16 @@ class Run:
 
     def _build_trainer(self):
         config = self.config
+        self.log_trigger = reporting.EpochOrInterval(self.total, config['log_interval'])
+        self.snapshot_trigger = reporting.EpochOrInterval(self.total, config['snapshot_interval'])
+        # The loss check is read back from the device only where something is
+        # logged or saved (on every rank alike).
         updater = FitUpdater(self.train_loader, self.optimizer, observer=self.classifier,
                              precision=config['precision'],
                              channels_last=config['channels_last'], context=self.context,
-                             loss_func=self.context.wrap(self.classifier))
+                             loss_func=self.context.wrap(self.classifier),
+                             check_trigger=lambda trainer: (self.log_trigger(trainer)
+                                                            or self.snapshot_trigger(trainer)))
         self.stop_trigger = StopTrigger(self.total)
         self.trainer = Trainer(updater, self.stop_trigger, out=self.out)
         self.trainer.extend(optimization.build_schedule(config, self.total, self.scheduled),
@@ -120,7 +126,7 @@ class Run:
         config, trainer = self.config, self.trainer
         folder = RunDirectory(self.out, tensorboard=config['tensorboard'])
         folder.write_json('config.json', config)
-        log_trigger = reporting.EpochOrInterval(self.total, config['log_interval'])
+        log_trigger = self.log_trigger
         if 'val' in self.eval_loaders:
             trainer.extend(extensions.Evaluator(self.eval_loaders['val'], self.classifier),
                            trigger=log_trigger)
@@ -140,8 +146,7 @@ class Run:
                            name='best_checkpoint')
         # Chainer's snapshot (written atomically), last of all in an iteration.
         trainer.extend(extensions.snapshot(filename='snapshot'), name='snapshot',
-                       trigger=reporting.EpochOrInterval(self.total,
-                                                         config['snapshot_interval']))
+                       trigger=self.snapshot_trigger)
         if config['progress']:
             trainer.extend(extensions.PrintReport(
                 ['epoch', 'iteration', 'main/loss', 'main/accuracy', 'validation/main/loss',
@@ -177,6 +182,7 @@ class Run:
                 self.trainer.run(show_loop_exception_msg=False)
             if self.stop_trigger.interrupted:
                 if self.context.is_main:
+                    self.trainer.updater.check_finite()
                     self.trainer.get_extension('snapshot')(self.trainer)
                 raise KeyboardInterrupt(
                     'Stopped at iteration {}; the snapshot is saved: resume with chainvision '
