@@ -3,19 +3,25 @@ activation functions selectable by name, and He-normal initialization
 scaled for the chosen activation.
 """
 
-import collections
 import functools
 import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
+
+import torch
 
 from chainvision import functions as F
 from chainvision import initializers
 from chainvision.configuration import is_train, no_backprop_mode, using_config
 from chainvision.link import Chain
 
+Activation = Callable[[torch.Tensor], torch.Tensor]
+"""A hidden activation: a function of an array, elementwise."""
+
 # Activations selectable by name.  ``leakyrelu`` uses PyTorch's slope 0.01,
 # as the UvA tutorial that introduced these names does (Chainer's default
 # slope is 0.2).
-ACTIVATIONS = {
+ACTIVATIONS: dict[str, Activation] = {
     'relu': F.relu,
     'tanh': F.tanh,
     'leakyrelu': functools.partial(F.leaky_relu, slope=0.01),
@@ -35,7 +41,7 @@ _GAINS = {
 }
 
 
-def get_activation(act_fn):
+def get_activation(act_fn: str | Activation) -> Activation:
     """Return the activation function called ``act_fn``.
 
     Args:
@@ -54,7 +60,8 @@ def get_activation(act_fn):
     return ACTIVATIONS[act_fn]
 
 
-def he_normal(act_fn='relu', fan_option='fan_in'):
+def he_normal(act_fn: str | Activation = 'relu',
+              fan_option: str = 'fan_in') -> initializers.HeNormal:
     """He-normal initializer (He et al. 2015) with the gain of ``act_fn``:
     weights drawn from N(0, gain^2 / fan), as PyTorch's ``kaiming_normal_``
     with ``nonlinearity=act_fn`` (the UvA tutorials' initialization).
@@ -66,29 +73,42 @@ def he_normal(act_fn='relu', fan_option='fan_in'):
     return initializers.HeNormal(scale=gain / math.sqrt(2.0), fan_option=fan_option)
 
 
-def global_average_pooling_2d(x):
+def global_average_pooling_2d(x: torch.Tensor) -> torch.Tensor:
     """Average each feature map ``(N, C, H, W)`` to one value: ``(N, C, 1, 1)``."""
     return F.average_pooling_2d(x, x.shape[2:])
 
 
-def dropout(x, ratio, link):
+def dropout(x: torch.Tensor, ratio: float, link: Chain) -> torch.Tensor:
     """:func:`F.dropout <chainvision.functions.dropout>` applied only while
     ``link`` trains: ``F.dropout`` reads ``config.train`` alone, this also
     honours ``link.eval()``."""
     return F.dropout(x, ratio) if is_train(link) else x
 
 
-def _check_positive_int(name, value):
+def _check_positive_int(name: str, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError('{} must be a positive integer, got {!r}.'.format(name, value))
 
 
-FeatureInfo = collections.namedtuple('FeatureInfo', 'name channels stride')
-FeatureInfo.__doc__ = """One stage of a network's feature pyramid (timm's ``feature_info``):
-the stage's ``name`` (the layer name of Chainer's pre-trained models, such
-as ``'res2'`` or ``'pool3'``, where they have one; otherwise the link that
-computes it), its output ``channels`` and its ``stride``, the input size
-over the map's size."""
+def set_batch_norm_eps(model: Chain, eps: float) -> None:
+    """Give every BatchNorm link of ``model`` the epsilon ``eps``
+    (Chainer's default is 2e-5; torchvision's and timm's weights were
+    trained with PyTorch's 1e-5, and their outputs need it)."""
+    for link in model.links():
+        if hasattr(link, 'avg_var'):
+            link.eps = eps
+
+
+class FeatureInfo(NamedTuple):
+    """One stage of a network's feature pyramid (timm's ``feature_info``):
+    the stage's ``name`` (the layer name of Chainer's pre-trained models,
+    such as ``'res2'`` or ``'pool3'``, where they have one; otherwise the
+    link that computes it), its output ``channels`` and its ``stride``, the
+    input size over the map's size."""
+
+    name: str
+    channels: int
+    stride: int
 
 
 class ImageClassifier(Chain):
@@ -114,7 +134,8 @@ class ImageClassifier(Chain):
     the function passed) record the configuration.
     """
 
-    def __init__(self, num_classes, in_channels, act_fn='relu'):
+    def __init__(self, num_classes: int, in_channels: int,
+                 act_fn: str | Activation = 'relu') -> None:
         super().__init__()
         _check_positive_int('num_classes', num_classes)
         _check_positive_int('in_channels', in_channels)
@@ -123,32 +144,55 @@ class ImageClassifier(Chain):
         self.act_fn = act_fn
         self.act = get_activation(act_fn)
 
-    feature_info = ()
-    head_links = ()
+    feature_info: Sequence[FeatureInfo] = ()
+    head_links: Sequence[str] = ()
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the feature map of each stage for images ``x``
         ``(N, in_channels, H, W)``, in order: ``(N, channels, H / stride,
         W / stride)`` as listed in ``feature_info`` (sizes round as the
         pooling of each network does)."""
         raise NotImplementedError
 
-    def forward_features(self, x):
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         """The last feature map before the head's pooling: the output of
         the last stage, ``(N, feature_info[-1].channels, H', W')``."""
         for h in self.forward_stages(x):
             pass
         return h
 
-    def forward_head(self, h):
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """Logits ``(N, num_classes)`` from the last feature map ``h``."""
         raise NotImplementedError
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
         return self.forward_head(self.forward_features(x))
 
-    def predict(self, x):
+    def torchvision_arrays(self, state_dict):
+        """``{npz key: array}`` of this network from a torchvision or timm
+        ``state_dict`` (the families with published ImageNet weights map
+        their names; see :mod:`chainvision.models.weights.layouts`).
+
+        Raises:
+            ValueError: the family has no torchvision or timm counterpart,
+                or the ``state_dict`` is another network's.
+        """
+        raise ValueError('{} has no torchvision or timm counterpart.'.format(
+            type(self).__name__))
+
+    def caffe_arrays(self, layers):
+        """``{npz key: array}`` of this network from a Caffe model's layers
+        (as :func:`~chainvision.models.weights.read_caffemodel` returns
+        them).
+
+        Raises:
+            ValueError: the family has no Caffe counterpart, or a layer is
+                missing.
+        """
+        raise ValueError('{} has no Caffe counterpart.'.format(type(self).__name__))
+
+    def predict(self, x: torch.Tensor) -> torch.Tensor:
         """Class probabilities ``(N, num_classes)`` for images ``x``.
 
         Runs in inference mode (``config.train = False``: BatchNorm uses its

@@ -13,20 +13,31 @@ import functools
 import inspect
 import os
 import re
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, overload
 
 import torch
 
 from chainvision.models import _counts_cache, _flops
+from chainvision.models._base import ImageClassifier
 from chainvision.models._features import FeatureExtractor
+from chainvision.models.weights.pretrained import build_pretrained
 
-_BUILDERS = {}
+Builder = Callable[..., ImageClassifier]
+"""A model builder: hyper-parameters as keyword arguments (all with
+defaults) -> a network."""
+
+_B = TypeVar('_B', bound=Builder)
 
 
 @dataclasses.dataclass(frozen=True)
 class _Entry:
-    builder: object
-    input_size: tuple
+    builder: Builder
+    input_size: tuple[int, int, int] | None
     reference: str
+
+
+_BUILDERS: dict[str, _Entry] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,13 +59,26 @@ class ModelInfo:
 
     name: str
     params: int
-    macs: object
-    input_size: object
+    macs: int | None
+    input_size: tuple[int, int, int] | None
     reference: str
     description: str
 
 
-def register(builder=None, *, name=None, input_size=None, reference=''):
+@overload
+def register(builder: _B, *, name: str | None = None, input_size: Sequence[int] | None = None,
+             reference: str = '') -> _B: ...
+
+
+@overload
+def register(builder: None = None, *, name: str | None = None,
+             input_size: Sequence[int] | None = None,
+             reference: str = '') -> Callable[[_B], _B]: ...
+
+
+def register(builder: _B | None = None, *, name: str | None = None,
+             input_size: Sequence[int] | None = None,
+             reference: str = '') -> _B | Callable[[_B], _B]:
     """Decorator that registers a model builder under ``name`` (default:
     the function's name).
 
@@ -77,20 +101,21 @@ def register(builder=None, *, name=None, input_size=None, reference=''):
     key = name or builder.__name__
     if key in _BUILDERS:
         raise ValueError('A model called {!r} is already registered.'.format(key))
+    size = None
     if input_size is not None:
-        input_size = tuple(int(d) for d in input_size)
         if len(input_size) != 3:
             raise ValueError('input_size must be (C, H, W), got {!r}.'.format(input_size))
-    _BUILDERS[key] = _Entry(builder, input_size, reference)
+        size = (int(input_size[0]), int(input_size[1]), int(input_size[2]))
+    _BUILDERS[key] = _Entry(builder, size, reference)
     return builder
 
 
-def _natural_key(name):
+def _natural_key(name: str) -> list[int | str]:
     # 'resnet20' before 'resnet110': digit runs compare as numbers.
     return [int(part) if part.isdigit() else part for part in re.split(r'(\d+)', name)]
 
 
-def names():
+def names() -> list[str]:
     """Names of all registered models, sorted with numbers in numeric order
     (``resnet20`` before ``resnet110``)."""
     return sorted(_BUILDERS, key=_natural_key)
@@ -100,11 +125,11 @@ class UnknownModelError(KeyError):
     """Raised for a model name that is not registered; a ``KeyError``
     whose message lists the close matches."""
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.args[0]
 
 
-def _close_matches(name, n=5, cutoff=0.6):
+def _close_matches(name: str, n: int = 5, cutoff: float = 0.6) -> list[str]:
     # difflib's similarity, ties broken by the longer common prefix, so that
     # 'resnet2O' suggests resnet20 before resnet32.
     scored = []
@@ -115,7 +140,7 @@ def _close_matches(name, n=5, cutoff=0.6):
     return [candidate for _, _, candidate in sorted(scored)[:n]]
 
 
-def _entry(name):
+def _entry(name: str) -> _Entry:
     if name not in _BUILDERS:
         close = _close_matches(str(name))
         hint = ('Did you mean: {}?'.format(', '.join(close)) if close
@@ -124,9 +149,17 @@ def _entry(name):
     return _BUILDERS[name]
 
 
-def create(name, features_only=False, **hparams):
+def create(name: str, pretrained: str | os.PathLike | None = None, features_only: bool = False,
+           **hparams: Any) -> ImageClassifier | FeatureExtractor:
     """Build the registered model ``name`` with hyper-parameters ``hparams``
     (for instance ``num_classes``, ``in_channels``, ``act_fn``).
+
+    With ``pretrained`` (a tag such as ``'resnet50.tv_in1k'``, ``'auto'``
+    or a weight file; see :mod:`chainvision.models.weights.pretrained`) the
+    network is built as the weights need (stride placement, BatchNorm eps)
+    and loaded; its ``pretrained_config`` then gives their normalisation,
+    input size and published accuracy.  Another ``num_classes`` than the
+    weights' keeps a freshly initialised classifier, with a warning.
 
     With ``features_only=True`` the result is the network's body, a
     :class:`~chainvision.models.FeatureExtractor` whose forward returns the
@@ -136,10 +169,13 @@ def create(name, features_only=False, **hparams):
         UnknownModelError: (a ``KeyError``) unknown name; the message lists
             the close matches.
         TypeError: a hyper-parameter the model does not take.
+        FileNotFoundError: ``pretrained`` weights that are not on disk and
+            cannot be downloaded now; the message says where to get them.
     """
     builder = _entry(name).builder
     try:
-        model = builder(**hparams)
+        model = (build_pretrained(name, builder, pretrained, hparams) if pretrained
+                 else builder(**hparams))
     except TypeError as err:
         if 'keyword argument' not in str(err):
             raise
@@ -149,13 +185,13 @@ def create(name, features_only=False, **hparams):
 
 
 @functools.lru_cache(maxsize=None)
-def _measure(name):
+def _measure(name: str) -> tuple[int, int | None]:
     entry = _entry(name)
     return tuple(_counts_cache.cached_counts(name, entry.builder,
                                              functools.partial(_count, entry)))
 
 
-def _count(entry):
+def _count(entry: _Entry) -> tuple[int, int | None]:
     # On the meta device no memory is allocated and no arithmetic is done:
     # parameter and output shapes are all that counting needs.
     with torch.device('meta'):
@@ -165,7 +201,7 @@ def _count(entry):
     return params, macs
 
 
-def info(name):
+def info(name: str) -> ModelInfo:
     """Return the :class:`ModelInfo` of the registered model ``name``
     (counted once: the model is built on PyTorch's ``meta`` device, so even
     VGG-16 takes no memory; the zoo's counts are kept in the cache folder

@@ -15,13 +15,20 @@ default (LeCun-normal, zero bias).
 """
 
 import functools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import torch
 
 from chainvision import functions as F
 from chainvision import links as L
-from chainvision.link import Chain
+from chainvision.initializers import Initializer
+from chainvision.link import Chain, Link
 from chainvision.models._base import (
-    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
+    Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal,
+    set_batch_norm_eps)
 from chainvision.models._registry import register
+from chainvision.models.weights import layouts
 from chainvision.sequential import Sequential
 
 
@@ -31,7 +38,8 @@ class DenseLayer(Chain):
     concatenated to the input.  Input ``(N, C, H, W)``, output
     ``(N, C + growth_rate, H, W)``."""
 
-    def __init__(self, in_channels, growth_rate, bn_size, act, initialW):
+    def __init__(self, in_channels: int, growth_rate: int, bn_size: int, act: Activation,
+                 initialW: Initializer) -> None:
         super().__init__()
         self.act = act
         mid_channels = bn_size * growth_rate
@@ -43,7 +51,7 @@ class DenseLayer(Chain):
             self.conv2 = L.Convolution2D(mid_channels, growth_rate, 3, pad=1, nobias=True,
                                          initialW=initialW)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.conv1(self.act(self.bn1(x)))
         h = self.conv2(self.act(self.bn2(h)))
         return F.concat((x, h), axis=1)
@@ -53,7 +61,8 @@ class Transition(Chain):
     """BN-act-1x1 conv to ``out_channels`` (the compression), then 2x2
     average pooling: ``(N, C, H, W)`` -> ``(N, out_channels, H / 2, W / 2)``."""
 
-    def __init__(self, in_channels, out_channels, act, initialW):
+    def __init__(self, in_channels: int, out_channels: int, act: Activation,
+                 initialW: Initializer) -> None:
         super().__init__()
         self.act = act
         with self.init_scope():
@@ -61,17 +70,19 @@ class Transition(Chain):
             self.conv = L.Convolution2D(in_channels, out_channels, 1, nobias=True,
                                         initialW=initialW)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return F.average_pooling_2d(self.conv(self.act(self.bn(x))), 2, stride=2)
 
 
-def cifar_stem(in_channels, out_channels, act, initialW):
+def cifar_stem(in_channels: int, out_channels: int, act: Activation,
+               initialW: Initializer) -> Link:
     """The CIFAR input layer: a 3x3 convolution with bias (as in the UvA
     tutorial) keeping the 32x32 size."""
     return L.Convolution2D(in_channels, out_channels, 3, pad=1, initialW=initialW)
 
 
-def imagenet_stem(in_channels, out_channels, act, initialW):
+def imagenet_stem(in_channels: int, out_channels: int, act: Activation,
+                  initialW: Initializer) -> Link:
     """The ImageNet input layers: 7x7 stride-2 convolution without bias, BN,
     act, 3x3 stride-2 max-pooling with padding 1 (224 -> 112 -> 56)."""
     return Sequential(
@@ -104,15 +115,19 @@ class DenseNet(ImageClassifier):
         num_classes (int): outputs (default 1000).
         in_channels (int): input channels (default 3).
         act_fn: the activation (default ``'relu'``).
+        bn_eps (float): BatchNorm's epsilon (default 2e-5, Chainer's;
+            torchvision's and timm's weights need 1e-5).
 
     Links: ``stem``, ``block1``... (each a :class:`~chainvision.Sequential`
     of :class:`DenseLayer`), ``trans1``... (:class:`Transition`), ``bn``,
     ``fc``.
     """
 
-    def __init__(self, num_layers=(6, 12, 24, 16), growth_rate=32, bn_size=4, compression=0.5,
-                 stem='imagenet', stem_channels=None, num_classes=1000, in_channels=3,
-                 act_fn='relu'):
+    def __init__(self, num_layers: Sequence[int] = (6, 12, 24, 16), growth_rate: int = 32,
+                 bn_size: int = 4, compression: float = 0.5, stem: str = 'imagenet',
+                 stem_channels: int | None = None, num_classes: int = 1000,
+                 in_channels: int = 3, act_fn: str | Activation = 'relu',
+                 bn_eps: float = 2e-5) -> None:
         super().__init__(num_classes, in_channels, act_fn)
         if stem not in STEMS:
             raise ValueError("stem must be 'imagenet' or 'cifar', got {!r}.".format(stem))
@@ -121,7 +136,8 @@ class DenseNet(ImageClassifier):
         initialW = he_normal(act_fn, 'fan_in')
         channels = stem_channels or 2 * growth_rate
         self.num_blocks = len(num_layers)
-        self.feature_info = []
+        self.num_layers = tuple(num_layers)
+        feature_info = []
         with self.init_scope():
             self.stem = STEMS[stem](in_channels, channels, self.act, initialW)
             for index, n in enumerate(num_layers, start=1):
@@ -129,8 +145,8 @@ class DenseNet(ImageClassifier):
                                      initialW) for i in range(n)]
                 self.add_link('block{}'.format(index), Sequential(*layers))
                 channels += n * growth_rate
-                self.feature_info.append(FeatureInfo('block{}'.format(index), channels,
-                                                     STEM_STRIDES[stem] * 2 ** (index - 1)))
+                feature_info.append(FeatureInfo('block{}'.format(index), channels,
+                                                STEM_STRIDES[stem] * 2 ** (index - 1)))
                 if index < self.num_blocks:
                     out_channels = int(channels * compression)
                     self.add_link('trans{}'.format(index),
@@ -138,9 +154,11 @@ class DenseNet(ImageClassifier):
                     channels = out_channels
             self.bn = L.BatchNormalization(channels)
             self.fc = L.Linear(channels, num_classes)
+        self.feature_info = feature_info
         self.head_links = ('fc',)
+        set_batch_norm_eps(self, bn_eps)
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield each dense block's output (the stem opens the first, the
         transition before it opens each other); the last one after the
         final BN and activation."""
@@ -153,7 +171,13 @@ class DenseNet(ImageClassifier):
                 h = self.act(self.bn(h))
             yield h
 
-    def forward_head(self, h):
+    def torchvision_arrays(self, state_dict):
+        """``{npz key: array}`` from torchvision's or timm's DenseNet
+        ``state_dict``
+        (:func:`~chainvision.models.weights.layouts.densenet_torchvision_arrays`)."""
+        return layouts.densenet_torchvision_arrays(state_dict, self.num_layers)
+
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """Global average pooling and ``fc``: logits ``(N, num_classes)``."""
         return self.fc(global_average_pooling_2d(h))
 
@@ -161,7 +185,7 @@ class DenseNet(ImageClassifier):
 @register(input_size=(3, 224, 224),
           reference='Huang et al. 2017, Densely Connected Convolutional Networks '
                     '(arXiv:1608.06993)')
-def densenet121(**hparams):
+def densenet121(**hparams: Any) -> DenseNet:
     """DenseNet-121 for ImageNet (Huang et al. 2017, Table 1: k=32, blocks of
     6, 12, 24, 16 layers, compression 0.5).
 

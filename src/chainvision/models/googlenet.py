@@ -13,18 +13,23 @@ LeCun-uniform) with zero biases, as Chainer's ``L.GoogLeNet`` does.
 """
 
 import functools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import torch
 
 from chainvision import functions as F
 from chainvision import initializers
 from chainvision import links as L
 from chainvision.configuration import is_train
-from chainvision.link import Chain
+from chainvision.link import Chain, Link
 from chainvision.models._base import (
-    FeatureInfo, ImageClassifier, dropout, global_average_pooling_2d)
+    Activation, FeatureInfo, ImageClassifier, dropout, global_average_pooling_2d)
 from chainvision.models._registry import register
+from chainvision.models.weights import layouts
 
 
-def caffe_lrn(x):
+def caffe_lrn(x: torch.Tensor) -> torch.Tensor:
     """BVLC GoogLeNet's local response normalization of ``x``
     ``(N, C, H, W)``, same shape: Caffe's LRN (local_size 5, alpha 1e-4
     averaged over the window, k 1) in Chainer's convention, where alpha
@@ -32,7 +37,7 @@ def caffe_lrn(x):
     return F.local_response_normalization(x, n=5, k=1, alpha=1e-4 / 5, beta=0.75)
 
 
-def max_pool_3x3_s2(x):
+def max_pool_3x3_s2(x: torch.Tensor) -> torch.Tensor:
     """GoogLeNet's 3x3 stride-2 max-pooling of ``x`` ``(N, C, H, W)`` with
     Chainer's cover_all, i.e. Caffe's ceil rounding: ``H`` 112 -> 56 -> 28
     -> 14 -> 7 at 224x224 input."""
@@ -59,8 +64,9 @@ class Inception(Chain):
             weights); a unit may include its own normalization.
     """
 
-    def __init__(self, in_channels, out1, proj3, out3, proj5, out5, proj_pool, act=F.relu,
-                 conv_unit=None):
+    def __init__(self, in_channels: int, out1: int, proj3: int, out3: int, proj5: int, out5: int,
+                 proj_pool: int, act: Activation = F.relu,
+                 conv_unit: Callable[..., Link] | None = None) -> None:
         super().__init__()
         if conv_unit is None:
             conv_unit = functools.partial(L.Convolution2D, initialW=initializers.LeCunUniform())
@@ -73,7 +79,7 @@ class Inception(Chain):
             self.conv5 = conv_unit(proj5, out5, 5, pad=2)
             self.projp = conv_unit(in_channels, proj_pool, 1, pad=0)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         act = self.act
         branch1 = act(self.conv1(x))
         branch3 = act(self.conv3(act(self.proj3(x))))
@@ -103,7 +109,8 @@ class GoogLeNet(ImageClassifier):
             logits alone.
     """
 
-    def __init__(self, num_classes=1000, in_channels=3, act_fn='relu', aux_classifiers=False):
+    def __init__(self, num_classes: int = 1000, in_channels: int = 3,
+                 act_fn: str | Activation = 'relu', aux_classifiers: bool = False) -> None:
         super().__init__(num_classes, in_channels, act_fn)
         self.aux_classifiers = aux_classifiers
         initialW = initializers.LeCunUniform()
@@ -136,7 +143,7 @@ class GoogLeNet(ImageClassifier):
             branch + layer for branch in ('loss1', 'loss2') if aux_classifiers
             for layer in ('_conv', '_fc1', '_fc2'))
 
-    def auxiliary_classifier(self, h, branch):
+    def auxiliary_classifier(self, h: torch.Tensor, branch: str) -> torch.Tensor:
         """The auxiliary classifier ``branch`` (``'loss1'`` on Inception 4a,
         ``'loss2'`` on 4d; Szegedy et al. 2014, Sec. 5): 5x5 average pooling
         with stride 3 (14x14 -> 4x4), 1x1 convolution to 128 channels, fully
@@ -146,7 +153,8 @@ class GoogLeNet(ImageClassifier):
         h = self.act(self[branch + '_fc1'](h))
         return self[branch + '_fc2'](dropout(h, 0.7, self))
 
-    def forward_stages(self, x, aux_inputs=None):
+    def forward_stages(self, x: torch.Tensor,
+                       aux_inputs: list[torch.Tensor] | None = None) -> Iterator[torch.Tensor]:
         """Yield the maps of ``conv1`` (after the activation), ``conv2``
         (after its LRN), Inception 3b, 4e and 5b (strides 2-32; each
         pooling opens the next stage).  The maps of Inception 4a and 4d,
@@ -167,17 +175,36 @@ class GoogLeNet(ImageClassifier):
         yield h
         yield self.inc5b(self.inc5a(max_pool_3x3_s2(h)))
 
-    def forward_head(self, h):
+    def caffe_arrays(self, layers):
+        """``{npz key: array}`` from BVLC's Caffe layers
+        (:func:`~chainvision.models.weights.layouts.googlenet_caffe_arrays`);
+        the auxiliary classifiers' weights are left out when this network
+        has none."""
+        arrays = layouts.googlenet_caffe_arrays(layers)
+        if not self.aux_classifiers:
+            arrays = {key: value for key, value in arrays.items()
+                      if not key.startswith(('loss1_', 'loss2_'))}
+        return arrays
+
+    def torchvision_arrays(self, state_dict):
+        """Refused: torchvision's GoogLeNet is another network."""
+        raise ValueError("torchvision's googlenet has BatchNorm after every convolution, no "
+                         "LRN and a 3x3 convolution in the '5x5' branch, so its weights do not "
+                         "fit this GoogLeNet (BVLC's); use bvlc_googlenet.caffemodel or its "
+                         'npz conversion.')
+
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """Global average pooling, 40% dropout, ``loss3_fc``: logits
         ``(N, num_classes)``."""
         return self.loss3_fc(dropout(global_average_pooling_2d(h), 0.4, self))
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> Any:
         """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``
-        (and the auxiliary logits in training, see the class docstring)."""
+        (and the auxiliary logits in training, see the class docstring): a
+        tensor, or the tuple ``(logits, aux1, aux2)``."""
         if not (self.aux_classifiers and is_train(self)):
             return super().forward(x)
-        aux_inputs = []
+        aux_inputs: list[torch.Tensor] = []
         *_, h = self.forward_stages(x, aux_inputs)
         return (self.forward_head(h), self.auxiliary_classifier(aux_inputs[0], 'loss1'),
                 self.auxiliary_classifier(aux_inputs[1], 'loss2'))
@@ -185,7 +212,7 @@ class GoogLeNet(ImageClassifier):
 
 @register(input_size=(3, 224, 224),
           reference='Szegedy et al. 2014, Going Deeper with Convolutions (arXiv:1409.4842)')
-def googlenet(**hparams):
+def googlenet(**hparams: Any) -> GoogLeNet:
     """GoogLeNet / Inception v1 for ImageNet (Szegedy et al. 2014), with LRN.
 
     6,998,552 parameters with 1000 classes; 13,378,280 with

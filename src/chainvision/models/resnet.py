@@ -35,13 +35,21 @@ UvA tutorial), BatchNorm gamma 1 and beta 0, ``fc6`` Chainer's default
 """
 
 import functools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy
+import torch
 
 from chainvision import functions as F
 from chainvision import links as L
+from chainvision.initializers import Initializer
 from chainvision.link import Chain
 from chainvision.models._base import (
-    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
+    Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal,
+    set_batch_norm_eps)
 from chainvision.models._registry import register
+from chainvision.models.weights import layouts
 
 REFERENCE = ('He et al. 2016, Deep Residual Learning for Image Recognition '
              '(arXiv:1512.03385), ImageNet networks')
@@ -64,8 +72,8 @@ class Bottleneck(Chain):
     ``(N, out_channels, H / stride, W / stride)``.
     """
 
-    def __init__(self, in_channels, mid_channels, out_channels, stride, stride_in, act,
-                 initialW):
+    def __init__(self, in_channels: int, mid_channels: int, out_channels: int, stride: int,
+                 stride_in: str, act: Activation, initialW: Initializer) -> None:
         super().__init__()
         self.act = act
         stride_1x1, stride_3x3 = (stride, 1) if stride_in == '1x1' else (1, stride)
@@ -85,7 +93,7 @@ class Bottleneck(Chain):
                                              nobias=True, initialW=initialW)
                 self.bn4 = L.BatchNormalization(out_channels)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.act(self.bn1(self.conv1(x)))
         h = self.act(self.bn2(self.conv2(h)))
         h = self.bn3(self.conv3(h))
@@ -96,8 +104,8 @@ class BuildingBlock(Chain):
     """A stage: block ``a`` (which may change the shape) followed by blocks
     ``b1``, ``b2``... applied in order, as Chainer's ``BuildingBlock``."""
 
-    def __init__(self, n_blocks, in_channels, mid_channels, out_channels, stride, stride_in, act,
-                 initialW):
+    def __init__(self, n_blocks: int, in_channels: int, mid_channels: int, out_channels: int,
+                 stride: int, stride_in: str, act: Activation, initialW: Initializer) -> None:
         super().__init__()
         with self.init_scope():
             self.a = Bottleneck(in_channels, mid_channels, out_channels, stride, stride_in, act,
@@ -107,7 +115,7 @@ class BuildingBlock(Chain):
                                                           out_channels, 1, stride_in, act,
                                                           initialW))
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         for block in self.children():
             x = block(x)
         return x
@@ -125,12 +133,16 @@ class ResNet(ImageClassifier):
         num_classes (int): outputs (default 1000).
         in_channels (int): input channels (default 3).
         act_fn: the activation (default ``'relu'``).
+        bn_eps (float): BatchNorm's epsilon (default 2e-5, Chainer's;
+            torchvision's weights need 1e-5).
         conv1_bias (bool): give ``conv1`` a bias, as Chainer's
             ``ResNet50Layers`` and MSRA's Caffe ResNet-50 (default False).
     """
 
-    def __init__(self, num_blocks=(3, 4, 6, 3), stride_in='3x3', num_classes=1000, in_channels=3,
-                 act_fn='relu', conv1_bias=False):
+    def __init__(self, num_blocks: Sequence[int] = (3, 4, 6, 3), stride_in: str = '3x3',
+                 num_classes: int = 1000, in_channels: int = 3,
+                 act_fn: str | Activation = 'relu', conv1_bias: bool = False,
+                 bn_eps: float = 2e-5) -> None:
         super().__init__(num_classes, in_channels, act_fn)
         if stride_in not in STEM_POOLING:
             raise ValueError("stride_in must be '3x3' or '1x1', got {!r}.".format(stride_in))
@@ -138,6 +150,7 @@ class ResNet(ImageClassifier):
             raise ValueError('num_blocks must give the blocks of 4 stages, got {!r}.'.format(
                 num_blocks))
         self.stride_in = stride_in
+        self.num_blocks = tuple(num_blocks)
         self.stem_pooling = STEM_POOLING[stride_in]
         initialW = he_normal(act_fn, 'fan_out')
         with self.init_scope():
@@ -156,8 +169,9 @@ class ResNet(ImageClassifier):
             FeatureInfo('res{}'.format(index + 2), 256 * 2 ** index, 4 * 2 ** index)
             for index in range(4)]
         self.head_links = ('fc6',)
+        set_batch_norm_eps(self, bn_eps)
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the stem's map (after ``bn1`` and the activation, stride 2)
         and those of ``res2``-``res5`` (strides 4-32; the stem pooling opens
         ``res2``)."""
@@ -168,13 +182,27 @@ class ResNet(ImageClassifier):
             h = self['res{}'.format(index)](h)
             yield h
 
-    def forward_head(self, h):
+    def torchvision_arrays(self, state_dict):
+        """``{npz key: array}`` from torchvision's (or timm's) ResNet
+        ``state_dict`` (:func:`~chainvision.models.weights.layouts.resnet_torchvision_arrays`);
+        a ``conv1`` bias, which those networks lack, is zero."""
+        arrays = layouts.resnet_torchvision_arrays(state_dict, self.num_blocks)
+        if self.conv1.b is not None:
+            arrays['conv1/b'] = numpy.zeros(64, numpy.float32)
+        return arrays
+
+    def caffe_arrays(self, layers):
+        """``{npz key: array}`` from MSRA's Caffe layers
+        (:func:`~chainvision.models.weights.layouts.resnet_caffe_arrays`)."""
+        return layouts.resnet_caffe_arrays(layers, self.num_blocks)
+
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """Global average pooling and ``fc6``: logits ``(N, num_classes)``."""
         return self.fc6(global_average_pooling_2d(h))
 
 
 @register(input_size=(3, 224, 224), reference=REFERENCE)
-def resnet50(**hparams):
+def resnet50(**hparams: Any) -> ResNet:
     """ResNet-50 for ImageNet (He et al. 2016, Table 1: 3, 4, 6, 3 blocks).
 
     25,557,032 parameters with 1000 classes.  Hyper-parameters:
@@ -184,7 +212,7 @@ def resnet50(**hparams):
 
 
 @register(input_size=(3, 224, 224), reference=REFERENCE)
-def resnet101(**hparams):
+def resnet101(**hparams: Any) -> ResNet:
     """ResNet-101 for ImageNet (He et al. 2016, Table 1: 3, 4, 23, 3 blocks).
 
     44,549,160 parameters with 1000 classes.  Hyper-parameters as
@@ -194,7 +222,7 @@ def resnet101(**hparams):
 
 
 @register(input_size=(3, 224, 224), reference=REFERENCE)
-def resnet152(**hparams):
+def resnet152(**hparams: Any) -> ResNet:
     """ResNet-152 for ImageNet (He et al. 2016, Table 1: 3, 8, 36, 3 blocks).
 
     60,192,808 parameters with 1000 classes.  Hyper-parameters as

@@ -15,11 +15,18 @@ paper's N(0, 0.01^2), which it used for its shallowest net), BatchNorm
 gamma 1 and beta 0.
 """
 
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import torch
+
 from chainvision import functions as F
 from chainvision import initializers
 from chainvision import links as L
-from chainvision.models._base import FeatureInfo, ImageClassifier, dropout, he_normal
+from chainvision.models._base import (
+    Activation, FeatureInfo, ImageClassifier, dropout, he_normal, set_batch_norm_eps)
 from chainvision.models._registry import register
+from chainvision.models.weights import layouts
 
 REFERENCE = ('Simonyan & Zisserman 2015, Very Deep Convolutional Networks for Large-Scale '
              'Image Recognition (arXiv:1409.1556)')
@@ -46,13 +53,17 @@ class VGG(ImageClassifier):
         num_classes (int): outputs (default 1000).
         in_channels (int): input channels (default 3).
         act_fn: the activation (default ``'relu'``).
+        bn_eps (float): BatchNorm's epsilon (default 2e-5, Chainer's;
+            torchvision's and timm's weights need 1e-5).
 
     Links: ``conv{stage}_{i}`` (``bn{stage}_{i}``), then ``fc6``, ``fc7``...
     numbered on from the convolutions, the last one giving the logits.
     """
 
-    def __init__(self, stages=VGG16_STAGES, batch_norm=False, fc_hidden=(4096, 4096),
-                 input_size=224, num_classes=1000, in_channels=3, act_fn='relu'):
+    def __init__(self, stages: Sequence[tuple[int, int]] = VGG16_STAGES, batch_norm: bool = False,
+                 fc_hidden: Sequence[int] = (4096, 4096), input_size: int = 224,
+                 num_classes: int = 1000, in_channels: int = 3,
+                 act_fn: str | Activation = 'relu', bn_eps: float = 2e-5) -> None:
         super().__init__(num_classes, in_channels, act_fn)
         reduction = 2 ** len(stages)
         if input_size % reduction:
@@ -80,8 +91,9 @@ class VGG(ImageClassifier):
         self.feature_info = [FeatureInfo('pool{}'.format(stage), width, 2 ** stage)
                              for stage, (_, width) in enumerate(stages, start=1)]
         self.head_links = self.fc_names
+        set_batch_norm_eps(self, bn_eps)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(N, num_classes)`` of images ``x``
         ``(N, in_channels, input_size, input_size)``."""
         if tuple(x.shape[2:]) != (self.input_size, self.input_size):
@@ -90,7 +102,7 @@ class VGG(ImageClassifier):
                                  self.input_size, 'x'.join(map(str, x.shape[2:])), x.shape[2]))
         return super().forward(x)
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield each stage's map after its 2x2 max-pooling (``pool1``...
         ``pool5``, strides 2-32); any size that pools down works here, only
         the head needs ``input_size``."""
@@ -104,7 +116,21 @@ class VGG(ImageClassifier):
             h = F.max_pooling_2d(h, 2, stride=2)
             yield h
 
-    def forward_head(self, h):
+    def torchvision_arrays(self, state_dict):
+        """``{npz key: array}`` from torchvision's or timm's ``vgg16`` /
+        ``vgg16_bn`` ``state_dict``
+        (:func:`~chainvision.models.weights.layouts.vgg_torchvision_arrays`)."""
+        return layouts.vgg_torchvision_arrays(state_dict, self.stage_sizes, self.fc_names,
+                                              self.batch_norm)
+
+    def caffe_arrays(self, layers):
+        """``{npz key: array}`` from the VGG team's Caffe layers
+        (:func:`~chainvision.models.weights.layouts.vgg_caffe_arrays`)."""
+        if self.batch_norm:
+            raise ValueError('VGG with BatchNorm has no Caffe counterpart.')
+        return layouts.vgg_caffe_arrays(layers, self.stage_sizes, self.fc_names)
+
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """The fully connected layers (activation and 50% dropout after each
         hidden one) on the flattened last map: logits ``(N, num_classes)``."""
         for name in self.fc_names[:-1]:
@@ -113,7 +139,7 @@ class VGG(ImageClassifier):
 
 
 @register(input_size=(3, 224, 224), reference=REFERENCE)
-def vgg16(**hparams):
+def vgg16(**hparams: Any) -> VGG:
     """VGG-16 for 224x224 ImageNet images (Simonyan & Zisserman 2015, D).
 
     138,357,544 parameters with 1000 classes.  Hyper-parameters:
@@ -124,7 +150,7 @@ def vgg16(**hparams):
 
 
 @register(input_size=(3, 224, 224), reference=REFERENCE + ', with BatchNorm (Ioffe & Szegedy 2015)')
-def vgg16_bn(**hparams):
+def vgg16_bn(**hparams: Any) -> VGG:
     """VGG-16 with BatchNorm after every convolution, for 224x224 images.
 
     138,365,992 parameters with 1000 classes.  Hyper-parameters as
@@ -134,7 +160,7 @@ def vgg16_bn(**hparams):
 
 
 @register(input_size=(3, 32, 32), reference=REFERENCE + ', CIFAR variant with BatchNorm')
-def vgg16_cifar(**hparams):
+def vgg16_cifar(**hparams: Any) -> VGG:
     """VGG-16 for 32x32 images: BatchNorm after every convolution and a single
     fully connected layer 512 -> classes on the 1x1 map.
 

@@ -198,11 +198,6 @@ class PretrainedLayers:
 
     # -- loading -------------------------------------------------------------
 
-    def torchvision_arrays(self, state_dict):
-        """``{npz key: array}`` from a torchvision state_dict; a family with
-        no torchvision counterpart raises ``ValueError`` saying why."""
-        raise ValueError('{} has no torchvision counterpart.'.format(type(self).__name__))
-
     def load_pretrained(self, pretrained_model):
         """Load weights from ``pretrained_model``: ``'auto'`` (see the module
         docstring), a ``.caffemodel``, a torchvision ``.pth``/``.pt``

@@ -89,16 +89,3 @@ class GoogLeNet(_pretrained.PretrainedLayers, GoogLeNetNetwork):
             table[branch + '_fc2'] = [
                 lambda h, branch=branch: self.auxiliary_classifier(h, branch)]
         return table
-
-    def caffe_arrays(self, layers):
-        """``{npz key: array}`` from BVLC's Caffe layers (see
-        :func:`~chainvision.models.weights.layouts.googlenet_caffe_arrays`)."""
-        return layouts.googlenet_caffe_arrays(layers)
-
-    def torchvision_arrays(self, state_dict):
-        """Refused: torchvision's GoogLeNet is another network (see the
-        module docstring)."""
-        raise ValueError("torchvision's googlenet has BatchNorm after every convolution, no "
-                         "LRN and a 3x3 convolution in the '5x5' branch, so its weights do not "
-                         "fit Chainer's GoogLeNet (BVLC's); use bvlc_googlenet.caffemodel "
-                         '({}) or its npz conversion.'.format(CAFFEMODEL_URL))

@@ -11,11 +11,8 @@ Weights: MSRA's Caffe models (He et al. 2016,
 
 import collections
 
-import numpy
-
 from chainvision import functions as F
 from chainvision.models import weights
-from chainvision.models.weights import layouts
 from chainvision.models.extractors import _pretrained
 from chainvision.links.normalization.batch_normalization import BatchNormalization
 from chainvision.models._base import global_average_pooling_2d
@@ -98,20 +95,6 @@ class ResNetLayers(_pretrained.PretrainedLayers, ResNet):
             ('fc6', [self.fc6]),
             ('prob', [lambda h: F.softmax(h, axis=1)]),
         ])
-
-    def caffe_arrays(self, layers):
-        """``{npz key: array}`` from MSRA's Caffe layers (see
-        :func:`~chainvision.models.weights.layouts.resnet_caffe_arrays`)."""
-        return layouts.resnet_caffe_arrays(layers, BLOCKS[self.n_layers])
-
-    def torchvision_arrays(self, state_dict):
-        """``{npz key: array}`` from torchvision's ``resnet50``/``101``/``152``
-        state_dict (see
-        :func:`~chainvision.models.weights.layouts.resnet_torchvision_arrays`);
-        ``conv1``'s bias is zero."""
-        arrays = layouts.resnet_torchvision_arrays(state_dict, BLOCKS[self.n_layers])
-        arrays['conv1/b'] = numpy.zeros(64, dtype=numpy.float32)
-        return arrays
 
     def use_torchvision_convention(self):
         """Switch to torchvision's ResNet (see the class docstring)."""

@@ -10,7 +10,6 @@ import collections
 
 from chainvision import functions as F
 from chainvision.models import weights
-from chainvision.models.weights import layouts
 from chainvision.models.extractors import _pretrained
 from chainvision.models._base import dropout
 from chainvision.models.vgg import VGG
@@ -79,18 +78,6 @@ class VGG16Layers(_pretrained.PretrainedLayers, VGG):
         table[self.fc_names[-1]] = [self[self.fc_names[-1]]]
         table['prob'] = [lambda h: F.softmax(h, axis=1)]
         return table
-
-    def caffe_arrays(self, layers):
-        """``{npz key: array}`` from the Caffe layers (see
-        :func:`~chainvision.models.weights.layouts.vgg_caffe_arrays`)."""
-        return layouts.vgg_caffe_arrays(layers, self.stage_sizes, self.fc_names)
-
-    def torchvision_arrays(self, state_dict):
-        """``{npz key: array}`` from torchvision's (or timm's) ``vgg16``
-        state_dict (see
-        :func:`~chainvision.models.weights.layouts.vgg_torchvision_arrays`)."""
-        return layouts.vgg_torchvision_arrays(state_dict, self.stage_sizes, self.fc_names,
-                                              batch_norm=False)
 
     def use_torchvision_convention(self):
         """Map prepared input to torchvision's normalization first."""
