@@ -90,6 +90,14 @@ def test_option_b_projects_with_a_1x1_convolution_and_batchnorm():
     assert model.count_params() == 269_722 + (16 * 32 + 2 * 32) + (32 * 64 + 2 * 64)
 
 
+def test_a_pre_activation_projection_needs_its_activation():
+    with pytest.raises(ValueError, match="batch_norm='before' applies the activation"):
+        ProjectionShortcut(16, 32, 2, None, batch_norm='before')
+    x = torch.randn(2, 16, 8, 8)
+    shortcut = ProjectionShortcut(16, 32, 2, None, act=torch.relu, batch_norm='before')
+    assert shortcut(x).shape == (2, 32, 4, 4)
+
+
 def test_resnet_stages_work_on_32_16_and_8_pixel_maps():
     shapes = _output_shapes('resnet56', (3, 32, 32))
     assert shapes['/stage1/8/conv2'] == (16, 32, 32)

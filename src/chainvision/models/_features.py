@@ -10,7 +10,10 @@
 [(16, 1), (32, 2), (64, 4)]
 """
 
+import torch
+
 from chainvision.link import Chain
+from chainvision.models._base import FeatureInfo, ImageClassifier
 
 
 class FeatureExtractor(Chain):
@@ -27,19 +30,19 @@ class FeatureExtractor(Chain):
     ``model.res2...`` (``/model/res2/...`` in npz files).
     """
 
-    def __init__(self, model):
+    def __init__(self, model: ImageClassifier) -> None:
         super().__init__()
         for name in model.head_links:
             delattr(model, name)
         with self.init_scope():
             self.model = model
 
-    def info(self):
+    def info(self) -> list[FeatureInfo]:
         """The :class:`~chainvision.models.FeatureInfo` of each map
         ``forward`` returns: ``name``, ``channels``, ``stride``."""
         return list(self.model.feature_info)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
         """Feature maps of images ``x`` ``(N, C, H, W)``: a list with one
         ``(N, channels, H / stride, W / stride)`` tensor per stage."""
         return list(self.model.forward_stages(x))

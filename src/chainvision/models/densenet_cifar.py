@@ -14,13 +14,17 @@ References:
 Initialization as in :mod:`chainvision.models.densenet`.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from chainvision.models._registry import register
 from chainvision.models.densenet import DenseNet
 
 
 @register(input_size=(3, 32, 32),
           reference='Lippe, UvA Deep Learning Tutorial 5 (Inception, ResNet and DenseNet)')
-def densenet_cifar(num_layers=(6, 6, 6, 6), bn_size=2, growth_rate=16, **hparams):
+def densenet_cifar(num_layers: Sequence[int] = (6, 6, 6, 6), bn_size: int = 2,
+                   growth_rate: int = 16, **hparams: Any) -> DenseNet:
     """The UvA tutorial's DenseNet for 32x32 images (CIFAR-10).
 
     239,146 parameters with 10 classes.  Hyper-parameters: ``num_layers``,
@@ -35,7 +39,7 @@ def densenet_cifar(num_layers=(6, 6, 6, 6), bn_size=2, growth_rate=16, **hparams
 @register(input_size=(3, 32, 32),
           reference='Huang et al. 2017, Densely Connected Convolutional Networks '
                     '(arXiv:1608.06993), DenseNet-BC L=100 k=12')
-def densenet_bc(depth=100, growth_rate=12, **hparams):
+def densenet_bc(depth: int = 100, growth_rate: int = 12, **hparams: Any) -> DenseNet:
     """DenseNet-BC for CIFAR (Huang et al. 2017): three blocks of
     ``(depth - 4) / 6`` bottleneck layers, compression 0.5.
 

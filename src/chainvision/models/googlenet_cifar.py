@@ -12,12 +12,17 @@ connected layer keeps Chainer's default (LeCun-normal, zero bias).
 """
 
 import functools
+from collections.abc import Iterator
+from typing import Any
+
+import torch
 
 from chainvision import functions as F
 from chainvision import links as L
+from chainvision.initializers import Initializer
 from chainvision.link import Chain
 from chainvision.models._base import (
-    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
+    Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
 from chainvision.models._registry import register
 from chainvision.models.googlenet import Inception
 from chainvision.sequential import Sequential
@@ -28,14 +33,15 @@ class ConvBN(Chain):
     followed by BatchNorm; the activation is applied by the caller.
     Input ``(N, in_channels, H, W)``, output ``(N, out_channels, H', W')``."""
 
-    def __init__(self, in_channels, out_channels, ksize, pad, initialW):
+    def __init__(self, in_channels: int, out_channels: int, ksize: int, pad: int,
+                 initialW: Initializer) -> None:
         super().__init__()
         with self.init_scope():
             self.conv = L.Convolution2D(in_channels, out_channels, ksize, pad=pad,
                                         initialW=initialW)
             self.bn = L.BatchNormalization(out_channels)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.bn(self.conv(x))
 
 
@@ -56,7 +62,7 @@ INCEPTION_BLOCKS = (
 )
 
 
-def _max_pool(x):
+def _max_pool(x: torch.Tensor) -> torch.Tensor:
     # PyTorch's floor rounding, as the tutorial: 32 -> 16 -> 8 (Chainer's
     # default cover_all would give 17).
     return F.max_pooling_2d(x, 3, stride=2, pad=1, cover_all=False)
@@ -76,7 +82,8 @@ class GoogLeNetCIFAR(ImageClassifier):
     Inception modules and pooling functions), ``fc``.
     """
 
-    def __init__(self, num_classes=10, in_channels=3, act_fn='relu'):
+    def __init__(self, num_classes: int = 10, in_channels: int = 3,
+                 act_fn: str | Activation = 'relu') -> None:
         super().__init__(num_classes, in_channels, act_fn)
         conv_unit = functools.partial(ConvBN, initialW=he_normal(act_fn, 'fan_in'))
         with self.init_scope():
@@ -91,7 +98,7 @@ class GoogLeNetCIFAR(ImageClassifier):
                              FeatureInfo('blocks/9', 128, 4)]
         self.head_links = ('fc',)
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the map before each pooling of ``blocks`` and the last one:
         strides 1, 2, 4."""
         h = self.act(self.input_conv(x))
@@ -101,7 +108,7 @@ class GoogLeNetCIFAR(ImageClassifier):
             h = layer(h)
         yield h
 
-    def forward_head(self, h):
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """Global average pooling and ``fc``: logits ``(N, num_classes)``."""
         return self.fc(global_average_pooling_2d(h))
 
@@ -109,7 +116,7 @@ class GoogLeNetCIFAR(ImageClassifier):
 @register(input_size=(3, 32, 32),
           reference='Lippe, UvA Deep Learning Tutorial 5 (Inception, ResNet and DenseNet); '
                     'Szegedy et al. 2014')
-def googlenet_cifar(**hparams):
+def googlenet_cifar(**hparams: Any) -> GoogLeNetCIFAR:
     """The UvA tutorial's GoogLeNet for 32x32 images (CIFAR-10).
 
     260,650 parameters with 10 classes.  Hyper-parameters: those of

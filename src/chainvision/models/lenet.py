@@ -8,9 +8,14 @@ the last convolution has a 4x4 kernel so that it sees the whole 4x4 map).
 Initialization: Chainer's defaults, LeCun-normal weights and zero biases.
 """
 
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+
 from chainvision import functions as F
 from chainvision import links as L
-from chainvision.models._base import FeatureInfo, ImageClassifier
+from chainvision.models._base import Activation, FeatureInfo, ImageClassifier
 from chainvision.models._registry import register
 
 
@@ -36,7 +41,8 @@ class LeNet5(ImageClassifier):
         act_fn: the activation (default ``'sigmoid'``, as in the tutorial).
     """
 
-    def __init__(self, num_classes=10, in_channels=1, act_fn='sigmoid'):
+    def __init__(self, num_classes: int = 10, in_channels: int = 1,
+                 act_fn: str | Activation = 'sigmoid') -> None:
         super().__init__(num_classes, in_channels, act_fn)
         with self.init_scope():
             self.conv1 = L.Convolution2D(in_channels, 6, ksize=5)
@@ -48,13 +54,13 @@ class LeNet5(ImageClassifier):
         # conv3 sees the whole 4x4 map: it is the first fully connected layer.
         self.head_links = ('conv3', 'fc4', 'fc5')
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the pooled maps of ``conv1`` and ``conv2`` (strides 2 and 4)."""
         h = F.max_pooling_2d(self.act(self.conv1(x)), ksize=2, stride=2)
         yield h
         yield F.max_pooling_2d(self.act(self.conv2(h)), ksize=2, stride=2)
 
-    def forward_head(self, h):
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """``conv3``, ``fc4``, ``fc5``: logits ``(N, num_classes)`` from the
         ``(N, 16, 4, 4)`` map."""
         h = self.act(self.conv3(h))
@@ -65,7 +71,7 @@ class LeNet5(ImageClassifier):
 @register(input_size=(1, 28, 28),
           reference='LeCun et al. 1998, Gradient-based learning applied to document '
                     'recognition; Chainer tutorial')
-def lenet5(**hparams):
+def lenet5(**hparams: Any) -> LeNet5:
     """LeNet-5 for 1x28x28 images (MNIST), as in Chainer's tutorial.
 
     44,426 parameters with 10 classes.  Hyper-parameters: those of

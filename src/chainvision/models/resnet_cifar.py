@@ -19,11 +19,17 @@ the activation's gain, BatchNorm gamma 1 and beta 0; the final fully
 connected layer keeps Chainer's default (LeCun-normal, zero bias).
 """
 
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import torch
+
 from chainvision import functions as F
 from chainvision import links as L
+from chainvision.initializers import Initializer
 from chainvision.link import Chain
 from chainvision.models._base import (
-    FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
+    Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
 from chainvision.models._registry import register
 from chainvision.sequential import Sequential
 
@@ -32,7 +38,8 @@ HE2016 = ('He et al. 2016, Deep Residual Learning for Image Recognition '
 UVA = 'Lippe, UvA Deep Learning Tutorial 5 (Inception, ResNet and DenseNet)'
 
 
-def conv3x3(in_channels, out_channels, stride, initialW):
+def conv3x3(in_channels: int, out_channels: int, stride: int,
+            initialW: Initializer) -> L.Convolution2D:
     """3x3 convolution without bias, padding 1 (keeps the size at stride 1)."""
     return L.Convolution2D(in_channels, out_channels, 3, stride=stride, pad=1, nobias=True,
                            initialW=initialW)
@@ -44,12 +51,12 @@ class ZeroPadShortcut(Chain):
     """Option A of He et al. 2016: take every ``stride``-th pixel and append
     zero channels up to ``out_channels``.  Parameter-free."""
 
-    def __init__(self, in_channels, out_channels, stride):
+    def __init__(self, in_channels: int, out_channels: int, stride: int) -> None:
         super().__init__()
         self.extra_channels = out_channels - in_channels
         self.stride = stride
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = x[:, :, ::self.stride, ::self.stride]
         return F.pad(h, ((0, 0), (0, self.extra_channels), (0, 0), (0, 0)), 'constant')
 
@@ -63,11 +70,14 @@ class ProjectionShortcut(Chain):
       activation on the input, then the conv without bias).
     """
 
-    def __init__(self, in_channels, out_channels, stride, initialW, act=None, batch_norm=None):
+    def __init__(self, in_channels: int, out_channels: int, stride: int, initialW: Initializer,
+                 act: Activation | None = None, batch_norm: str | None = None) -> None:
         super().__init__()
         if batch_norm not in (None, 'before', 'after'):
             raise ValueError("batch_norm must be None, 'before' or 'after', got {!r}.".format(
                 batch_norm))
+        if batch_norm == 'before' and act is None:
+            raise ValueError("batch_norm='before' applies the activation: give act.")
         self.batch_norm = batch_norm
         self.act = act
         with self.init_scope():
@@ -77,8 +87,9 @@ class ProjectionShortcut(Chain):
             self.conv = L.Convolution2D(in_channels, out_channels, 1, stride=stride,
                                         nobias=batch_norm is not None, initialW=initialW)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.batch_norm == 'before':
+            assert self.act is not None  # __init__ refuses 'before' without it
             return self.conv(self.act(self.bn(x)))
         if self.batch_norm == 'after':
             return self.bn(self.conv(x))
@@ -89,7 +100,8 @@ class ProjectionShortcut(Chain):
 _PROJECTION_BATCH_NORM = {'B': 'after', 'conv': None, 'preact': 'before'}
 
 
-def make_shortcut(shortcut, in_channels, out_channels, stride, initialW, act):
+def make_shortcut(shortcut: str, in_channels: int, out_channels: int, stride: int,
+                  initialW: Initializer, act: Activation) -> Chain | None:
     """The shortcut named ``shortcut`` (``'A'``, ``'B'``, ``'conv'`` or
     ``'preact'``, see above); ``None`` (the identity) when the shape does
     not change."""
@@ -113,7 +125,8 @@ class BasicBlock(Chain):
     ``(N, in_channels, H, W)``, output ``(N, out_channels, H / stride, W / stride)``.
     """
 
-    def __init__(self, in_channels, out_channels, stride, act, shortcut, initialW):
+    def __init__(self, in_channels: int, out_channels: int, stride: int, act: Activation,
+                 shortcut: str, initialW: Initializer) -> None:
         super().__init__()
         self.act = act
         with self.init_scope():
@@ -124,7 +137,7 @@ class BasicBlock(Chain):
             self.shortcut = make_shortcut(shortcut, in_channels, out_channels, stride,
                                           initialW, act)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.act(self.bn1(self.conv1(x)))
         h = self.bn2(self.conv2(h))
         return self.act(h + (x if self.shortcut is None else self.shortcut(x)))
@@ -136,7 +149,8 @@ class PreActBlock(Chain):
     the addition.  Shapes as :class:`BasicBlock`.
     """
 
-    def __init__(self, in_channels, out_channels, stride, act, shortcut, initialW):
+    def __init__(self, in_channels: int, out_channels: int, stride: int, act: Activation,
+                 shortcut: str, initialW: Initializer) -> None:
         super().__init__()
         self.act = act
         with self.init_scope():
@@ -147,7 +161,7 @@ class PreActBlock(Chain):
             self.shortcut = make_shortcut(shortcut, in_channels, out_channels, stride,
                                           initialW, act)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.conv1(self.act(self.bn1(x)))
         h = self.conv2(self.act(self.bn2(h)))
         return h + (x if self.shortcut is None else self.shortcut(x))
@@ -182,8 +196,10 @@ class ResNetCIFAR(ImageClassifier):
     :class:`~chainvision.Sequential` of blocks), ``fc``.
     """
 
-    def __init__(self, num_blocks=(3, 3, 3), c_hidden=(16, 32, 64), block='plain', shortcut='A',
-                 num_classes=10, in_channels=3, act_fn='relu'):
+    def __init__(self, num_blocks: Sequence[int] = (3, 3, 3),
+                 c_hidden: Sequence[int] = (16, 32, 64), block: str = 'plain',
+                 shortcut: str = 'A', num_classes: int = 10, in_channels: int = 3,
+                 act_fn: str | Activation = 'relu') -> None:
         super().__init__(num_classes, in_channels, act_fn)
         if block not in BLOCKS:
             raise ValueError("block must be 'plain' or 'preact', got {!r}.".format(block))
@@ -210,7 +226,7 @@ class ResNetCIFAR(ImageClassifier):
                              for index, width in enumerate(c_hidden)]
         self.head_links = ('fc',)
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the output of each stage (the input convolution opens the
         first): strides 1, 2, 4..."""
         h = self.conv1(x)
@@ -220,20 +236,20 @@ class ResNetCIFAR(ImageClassifier):
             h = self['stage{}'.format(index + 1)](h)
             yield h
 
-    def forward_head(self, h):
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """Global average pooling and ``fc``: logits ``(N, num_classes)``."""
         return self.fc(global_average_pooling_2d(h))
 
 
 # -- builders ------------------------------------------------------------------
 
-def _he2016(n, shortcut='A', **hparams):
+def _he2016(n: int, shortcut: str = 'A', **hparams: Any) -> ResNetCIFAR:
     return ResNetCIFAR(num_blocks=(n, n, n), c_hidden=(16, 32, 64), block='plain',
                        shortcut=shortcut, **hparams)
 
 
 @register(input_size=(3, 32, 32), reference=HE2016)
-def resnet20(**hparams):
+def resnet20(**hparams: Any) -> ResNetCIFAR:
     """ResNet-20 (He et al. 2016, CIFAR-10, n=3).
 
     269,722 parameters with option A shortcuts and 10 classes (paper: 0.27M).
@@ -244,7 +260,7 @@ def resnet20(**hparams):
 
 
 @register(input_size=(3, 32, 32), reference=HE2016)
-def resnet32(**hparams):
+def resnet32(**hparams: Any) -> ResNetCIFAR:
     """ResNet-32 (He et al. 2016, CIFAR-10, n=5).
 
     464,154 parameters with option A shortcuts and 10 classes (paper: 0.46M).
@@ -254,7 +270,7 @@ def resnet32(**hparams):
 
 
 @register(input_size=(3, 32, 32), reference=HE2016)
-def resnet44(**hparams):
+def resnet44(**hparams: Any) -> ResNetCIFAR:
     """ResNet-44 (He et al. 2016, CIFAR-10, n=7).
 
     658,586 parameters with option A shortcuts and 10 classes (paper: 0.66M).
@@ -264,7 +280,7 @@ def resnet44(**hparams):
 
 
 @register(input_size=(3, 32, 32), reference=HE2016)
-def resnet56(**hparams):
+def resnet56(**hparams: Any) -> ResNetCIFAR:
     """ResNet-56 (He et al. 2016, CIFAR-10, n=9).
 
     853,018 parameters with option A shortcuts and 10 classes (paper: 0.85M).
@@ -274,7 +290,7 @@ def resnet56(**hparams):
 
 
 @register(input_size=(3, 32, 32), reference=HE2016)
-def resnet110(**hparams):
+def resnet110(**hparams: Any) -> ResNetCIFAR:
     """ResNet-110 (He et al. 2016, CIFAR-10, n=18).
 
     1,727,962 parameters with option A shortcuts and 10 classes (paper: 1.7M).
@@ -284,7 +300,7 @@ def resnet110(**hparams):
 
 
 @register(input_size=(3, 32, 32), reference=HE2016)
-def resnet1202(**hparams):
+def resnet1202(**hparams: Any) -> ResNetCIFAR:
     """ResNet-1202 (He et al. 2016, CIFAR-10, n=200).
 
     19,421,274 parameters with option A shortcuts and 10 classes (paper: 19.4M).
@@ -294,7 +310,8 @@ def resnet1202(**hparams):
 
 
 @register(input_size=(3, 32, 32), reference=UVA)
-def resnet_cifar(num_blocks=(3, 3, 3), c_hidden=(16, 32, 64), block='plain', **hparams):
+def resnet_cifar(num_blocks: Sequence[int] = (3, 3, 3), c_hidden: Sequence[int] = (16, 32, 64),
+                 block: str = 'plain', **hparams: Any) -> ResNetCIFAR:
     """The UvA tutorial's configurable CIFAR ResNet: 1x1 stride-2 convolution
     shortcuts (with bias for ``block='plain'``, BN-act-conv without bias for
     ``block='preact'``).
@@ -308,7 +325,7 @@ def resnet_cifar(num_blocks=(3, 3, 3), c_hidden=(16, 32, 64), block='plain', **h
 
 
 @register(input_size=(3, 32, 32), reference=UVA)
-def preact_resnet_cifar(**hparams):
+def preact_resnet_cifar(**hparams: Any) -> ResNetCIFAR:
     """The UvA tutorial's pre-activation CIFAR ResNet: ``resnet_cifar`` with
     ``block='preact'``.
 

@@ -15,6 +15,8 @@ the zoo never sees data.
 """
 
 import math
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import torch
 
@@ -36,7 +38,7 @@ class PartialDirac(initializers.Initializer):
     channel), so that at initialisation each block passes its input through
     (airbench94's ``Conv.reset_parameters``)."""
 
-    def __call__(self, array):
+    def __call__(self, array: torch.Tensor) -> torch.Tensor:
         fan_in, _ = initializers.get_fans(array.shape)
         initializers.Uniform(1. / math.sqrt(fan_in))(array)
         with torch.no_grad():
@@ -44,7 +46,7 @@ class PartialDirac(initializers.Initializer):
         return array
 
 
-def batch_norm(channels):
+def batch_norm(channels: int) -> L.BatchNormalization:
     """BatchNorm without a learnt scale (gamma fixed at 1; beta learnt).
 
     Low momentum trick (airbench94): running statistics decay 0.6 (PyTorch
@@ -63,7 +65,7 @@ class ConvGroup(Chain):
     convolutions are 3x3 with 'same' padding and no bias (BatchNorm's beta
     follows)."""
 
-    def __init__(self, in_channels, out_channels):
+    def __init__(self, in_channels: int, out_channels: int) -> None:
         super().__init__()
         with self.init_scope():
             self.conv1 = L.Convolution2D(in_channels, out_channels, 3, pad=1, nobias=True,
@@ -73,7 +75,7 @@ class ConvGroup(Chain):
                                          initialW=PartialDirac())
             self.norm2 = batch_norm(out_channels)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = F.max_pooling_2d(self.conv1(x), 2, cover_all=False)
         h = F.gelu(self.norm1(h))
         return F.gelu(self.norm2(self.conv2(h)))
@@ -106,7 +108,8 @@ class SpeedrunCIFAR(ImageClassifier):
             ``(64, 256, 256)``).
     """
 
-    def __init__(self, num_classes=10, in_channels=3, widths=(64, 256, 256)):
+    def __init__(self, num_classes: int = 10, in_channels: int = 3,
+                 widths: Sequence[int] = (64, 256, 256)) -> None:
         super().__init__(num_classes, in_channels, 'gelu')
         if len(widths) != 3:
             raise ValueError('widths must give the 3 blocks\' channels, got {!r}.'.format(widths))
@@ -128,7 +131,7 @@ class SpeedrunCIFAR(ImageClassifier):
                              for index, width in enumerate(widths)]
         self.head_links = ('head',)
 
-    def forward_stages(self, x):
+    def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the maps of ``block1``-``block3`` (15, 7 and 3 pixels at
         32x32: the unpadded 2x2 whitening takes one pixel off)."""
         h = F.gelu(self.whiten(x))
@@ -136,14 +139,14 @@ class SpeedrunCIFAR(ImageClassifier):
             h = block(h)
             yield h
 
-    def forward_head(self, h):
+    def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """3x3 max-pooling and the scaled ``head``: logits ``(N, num_classes)``."""
         h = F.max_pooling_2d(h, 3, cover_all=False)
         return self.head(h) * self.logit_scale
 
 
 @register(input_size=(3, 32, 32), reference=REFERENCE)
-def speedrun_cifar(**hparams):
+def speedrun_cifar(**hparams: Any) -> SpeedrunCIFAR:
     """airbench94's CIFAR-10 speedrun network (whitening conv, widths 64/256/256, GELU).
 
     1,971,640 parameters with 10 classes (288 of them the frozen whitening
