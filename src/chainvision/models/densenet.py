@@ -15,7 +15,7 @@ default (LeCun-normal, zero bias).
 """
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import torch
@@ -171,7 +171,7 @@ class DenseNet(ImageClassifier):
                 h = self.act(self.bn(h))
             yield h
 
-    def torchvision_arrays(self, state_dict):
+    def torchvision_arrays(self, state_dict: Mapping[str, Any]) -> dict[str, Any]:
         """``{npz key: array}`` from torchvision's or timm's DenseNet
         ``state_dict``
         (:func:`~chainvision.models.weights.layouts.densenet_torchvision_arrays`)."""

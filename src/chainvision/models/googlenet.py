@@ -13,9 +13,10 @@ LeCun-uniform) with zero biases, as Chainer's ``L.GoogLeNet`` does.
 """
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import numpy
 import torch
 
 from chainvision import functions as F
@@ -175,7 +176,7 @@ class GoogLeNet(ImageClassifier):
         yield h
         yield self.inc5b(self.inc5a(max_pool_3x3_s2(h)))
 
-    def caffe_arrays(self, layers):
+    def caffe_arrays(self, layers: Mapping[str, list[numpy.ndarray]]) -> dict[str, Any]:
         """``{npz key: array}`` from BVLC's Caffe layers
         (:func:`~chainvision.models.weights.layouts.googlenet_caffe_arrays`);
         the auxiliary classifiers' weights are left out when this network
@@ -186,7 +187,7 @@ class GoogLeNet(ImageClassifier):
                       if not key.startswith(('loss1_', 'loss2_'))}
         return arrays
 
-    def torchvision_arrays(self, state_dict):
+    def torchvision_arrays(self, state_dict: Mapping[str, Any]) -> dict[str, Any]:
         """Refused: torchvision's GoogLeNet is another network."""
         raise ValueError("torchvision's googlenet has BatchNorm after every convolution, no "
                          "LRN and a 3x3 convolution in the '5x5' branch, so its weights do not "

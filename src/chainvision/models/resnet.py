@@ -35,7 +35,7 @@ UvA tutorial), BatchNorm gamma 1 and beta 0, ``fc6`` Chainer's default
 """
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy
@@ -182,7 +182,7 @@ class ResNet(ImageClassifier):
             h = self['res{}'.format(index)](h)
             yield h
 
-    def torchvision_arrays(self, state_dict):
+    def torchvision_arrays(self, state_dict: Mapping[str, Any]) -> dict[str, Any]:
         """``{npz key: array}`` from torchvision's (or timm's) ResNet
         ``state_dict`` (:func:`~chainvision.models.weights.layouts.resnet_torchvision_arrays`);
         a ``conv1`` bias, which those networks lack, is zero."""
@@ -191,7 +191,7 @@ class ResNet(ImageClassifier):
             arrays['conv1/b'] = numpy.zeros(64, numpy.float32)
         return arrays
 
-    def caffe_arrays(self, layers):
+    def caffe_arrays(self, layers: Mapping[str, list[numpy.ndarray]]) -> dict[str, Any]:
         """``{npz key: array}`` from MSRA's Caffe layers
         (:func:`~chainvision.models.weights.layouts.resnet_caffe_arrays`)."""
         return layouts.resnet_caffe_arrays(layers, self.num_blocks)

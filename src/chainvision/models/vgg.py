@@ -15,9 +15,10 @@ paper's N(0, 0.01^2), which it used for its shallowest net), BatchNorm
 gamma 1 and beta 0.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy
 import torch
 
 from chainvision import functions as F
@@ -116,14 +117,14 @@ class VGG(ImageClassifier):
             h = F.max_pooling_2d(h, 2, stride=2)
             yield h
 
-    def torchvision_arrays(self, state_dict):
+    def torchvision_arrays(self, state_dict: Mapping[str, Any]) -> dict[str, Any]:
         """``{npz key: array}`` from torchvision's or timm's ``vgg16`` /
         ``vgg16_bn`` ``state_dict``
         (:func:`~chainvision.models.weights.layouts.vgg_torchvision_arrays`)."""
         return layouts.vgg_torchvision_arrays(state_dict, self.stage_sizes, self.fc_names,
                                               self.batch_norm)
 
-    def caffe_arrays(self, layers):
+    def caffe_arrays(self, layers: Mapping[str, list[numpy.ndarray]]) -> dict[str, Any]:
         """``{npz key: array}`` from the VGG team's Caffe layers
         (:func:`~chainvision.models.weights.layouts.vgg_caffe_arrays`)."""
         if self.batch_norm:
