@@ -104,7 +104,7 @@ def test_resume_keeps_the_frozen_options_and_changes_only_resumable_ones(stopped
     # Giving a frozen option its frozen value is no change.
     assert options.resume(str(stopped_run), {'lr': 0.01, 'milestones': (0.5, 0.75)})['lr'] == 0.01
     with pytest.raises(ValueError, match='batch_size, lr may not change .only device, '
-                                         'progress, threads may'):
+                                         'progress, threads, verify may'):
         options.resume(str(stopped_run), {'lr': 0.5, 'batch_size': 8})
     with pytest.raises(ValueError, match='threads must be >= 1, got 0'):
         options.resume(str(stopped_run), {'threads': 0})

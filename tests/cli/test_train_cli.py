@@ -82,7 +82,7 @@ def test_resume_refuses_options_that_would_change_the_run(run, capsys):
                  '--warmup', '5']) == 2
     assert capsys.readouterr().err == (
         'chainvision: error: a resumed run keeps the options in its config.json; drop --epochs, '
-        '--lr, --warmup (only --device, --no-progress, --threads may change)\n')
+        '--lr, --warmup (only --device, --no-progress, --threads, --verify may change)\n')
 
 
 def test_train_without_a_dataset_says_what_is_missing(capsys):

@@ -45,7 +45,7 @@ def dataset_key(name: str) -> str:
 
 
 def load_data(dataset, val_split: int, normalize: str,
-              image_shape: Optional[Sequence[int]] = None) -> Data:
+              image_shape: Optional[Sequence[int]] = None, verify: bool = False) -> Data:
     """Read ``dataset`` (a name, a folder, arrays or a dict of splits: see
     :func:`chainvision.app.fit`), hold out ``val_split`` training examples
     (a fixed split, seed 0, so runs with different seeds share one
@@ -54,8 +54,9 @@ def load_data(dataset, val_split: int, normalize: str,
     ``image_shape`` is the ``(C, H, W)`` the model takes, when known: the
     images of a folder, of any size and colour, are converted to ``C``
     channels and fitted to ``H x W`` (shorter side, centre crop; see
-    :func:`chainvision.datasets.image_folder`)."""
-    train, test, class_names = _read_splits(dataset, image_shape)
+    :func:`chainvision.datasets.image_folder`).  ``verify`` hashes a named
+    dataset's cached arrays whole (:func:`chainvision.datasets.load_arrays`)."""
+    train, test, class_names = _read_splits(dataset, image_shape, verify)
     if val_split:
         n = len(train[1])
         if not 0 < val_split < n:
@@ -70,7 +71,7 @@ def load_data(dataset, val_split: int, normalize: str,
     return Data(train, val, test, class_names, mean, std)
 
 
-def _read_splits(dataset, image_shape):
+def _read_splits(dataset, image_shape, verify):
     if isinstance(dataset, dict):
         return dataset['train'], dataset.get('test'), _class_names(dataset['train'][1])
     if isinstance(dataset, (tuple, list)):
@@ -78,8 +79,8 @@ def _read_splits(dataset, image_shape):
     if os.path.isdir(dataset):
         return _read_folder(dataset, image_shape)
     info = datasets_module.get_info(dataset)
-    return (datasets_module.load_arrays(dataset, 'train'),
-            datasets_module.load_arrays(dataset, 'test'), info.class_names)
+    return (datasets_module.load_arrays(dataset, 'train', verify),
+            datasets_module.load_arrays(dataset, 'test', verify), info.class_names)
 
 
 def _class_names(labels) -> List[str]:

@@ -13,7 +13,7 @@ from chainvision.utils import plotting
 
 
 def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test',
-             batch_size: int = 1000, device: str = 'auto'
+             batch_size: int = 1000, device: str = 'auto', verify: bool = False
              ) -> Tuple[Dict[str, Any], torch.Tensor]:
     """Return ``(checkpoint, confusion matrix)`` of a checkpoint on a split
     of a named dataset (normalised as in training).
@@ -24,6 +24,7 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
         split: the split to evaluate.
         batch_size: images per evaluation batch.
         device: a :func:`chainvision.backend.get_device` specifier.
+        verify: hash the dataset's cached arrays whole before use.
 
     Returns:
         tuple: the checkpoint dict and an int64 ``(K, K)`` confusion
@@ -40,7 +41,7 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
                          '--dataset.')
     device = backend.get_device(device).check_available().torch_device
     model = checkpoint_module.model_from_checkpoint(checkpoint).to(device)
-    images, labels = datasets.load_arrays(dataset, split)
+    images, labels = datasets.load_arrays(dataset, split, verify)
     expected, given = tuple(checkpoint['image_shape']), tuple(images.shape[1:])
     if expected != given:
         raise ValueError('the model takes {} images (it was trained on {}), but {} {} has {} '

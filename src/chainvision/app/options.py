@@ -234,6 +234,9 @@ OPTIONS: Tuple[Option, ...] = (
            'bar (--no-progress: neither)', resumable=True, flag='--no-progress'),
     Option('tensorboard', bool, True, 'write TensorBoard event files (when installed)',
            command_line=False),
+    Option('verify', bool, False, "hash the dataset's cached arrays whole before use (every "
+           'load checks their sizes and a sampled hash; a cache that fails is rebuilt)',
+           resumable=True),
 )
 
 OPTION: Dict[str, Option] = {option.name: option for option in OPTIONS}

@@ -66,7 +66,7 @@ class Run:
         context.check_batch_size(config['batch_size'])
         _seed_everything(config['seed'])
         self.data = data_module.load_data(dataset, config['val_split'], config['normalize'],
-                                          model_module.input_shape(model))
+                                          model_module.input_shape(model), config['verify'])
         self.train_loader, self.eval_loaders = data_module.make_loaders(
             self.data, config['batch_size'], config['eval_batch_size'], config['augment'],
             config['seed'], device)

@@ -15,7 +15,7 @@ def register(subparsers):
     add_checkpoint_argument(parser)
     parser.add_argument('--dataset', help='dataset name (default: the one it was trained on)')
     parser.add_argument('--split', default='test', help='split to evaluate (default test)')
-    options.add_shared_arguments(parser, ('eval_batch_size', 'device'),
+    options.add_shared_arguments(parser, ('eval_batch_size', 'device', 'verify'),
                                  flags={'eval_batch_size': '--batch-size'})
     parser.add_argument('--out', help='where to write confusion_matrix.png (default: beside '
                         'the checkpoint)')
@@ -31,7 +31,7 @@ def add_checkpoint_argument(parser):
 def run(args):
     """Print the accuracies and write the confusion-matrix picture."""
     checkpoint, matrix = evaluate(args.checkpoint, args.dataset, args.split,
-                                  args.eval_batch_size, args.device)
+                                  args.eval_batch_size, args.device, args.verify)
     names = checkpoint['class_names']
     print('Accuracy {:.2%} on {} {} ({} images)'.format(
         metrics.accuracy(matrix), args.dataset or checkpoint['dataset'], args.split,
