@@ -71,6 +71,7 @@ _LAZY_NAMES = {
     'fit': 'chainvision.app.fit',
     'export': 'chainvision.app.export',
     'InferenceModel': 'chainvision.app.inference',
+    'load': 'chainvision.app.inference',
 }
 
 

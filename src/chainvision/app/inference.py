@@ -13,6 +13,7 @@ This is what :func:`chainvision.load` returns and what
 normalisation with it.
 """
 
+import os
 from typing import Optional, Sequence
 
 import numpy
@@ -170,3 +171,39 @@ def _is_float(images):
 def _picture(chw):
     from PIL import Image
     return Image.fromarray(chw[0] if chw.shape[0] == 1 else chw.transpose(1, 2, 0))
+
+
+def load(path, model: Optional[str] = None, **model_kwargs) -> InferenceModel:
+    """A trained model ready for inference, with its class names and
+    input normalisation.
+
+    Args:
+        path: a run folder (its ``best.pt``), a ``best.pt``/``last.pt``
+            checkpoint, or a Chainer npz file of the zoo network ``model``.
+        model: the zoo model an npz file holds (an npz file knows only its
+            arrays); built with ``model_kwargs``.
+
+    Returns:
+        :class:`InferenceModel` on the CPU in inference mode.  From an npz
+        file it normalises as pixels / 255 and names classes ``'0'``...
+
+    Raises:
+        FileNotFoundError: no such file or run folder.
+        ValueError: an npz file without ``model``, or a file that does not
+            fit the model.
+    """
+    from chainvision import models
+    from chainvision.app import checkpoint as checkpoint_module
+    from chainvision.serializers import load_npz
+    path = os.fspath(path)
+    if path.lower().endswith('.npz'):
+        if model is None:
+            raise ValueError('{} is a Chainer npz file: pass the zoo model it holds, e.g. '
+                             "chainvision.load(path, model='resnet20').".format(path))
+        network = models.create(model, **model_kwargs)
+        load_npz(path, network)
+        return InferenceModel(network).eval()
+    checkpoint = checkpoint_module.load_checkpoint(path)
+    network = checkpoint_module.model_from_checkpoint(checkpoint)
+    return InferenceModel(network, checkpoint['mean'], checkpoint['std'],
+                          checkpoint['class_names'], checkpoint['image_shape']).eval()
