@@ -13,7 +13,7 @@ LeCun-uniform) with zero biases, as Chainer's ``L.GoogLeNet`` does.
 """
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy
@@ -23,7 +23,6 @@ from chainvision import functions as F
 from chainvision import initializers
 from chainvision import links as L
 from chainvision.configuration import is_train
-from chainvision.link import Chain, Link
 from chainvision.models._base import (
     Activation, FeatureInfo, ImageClassifier, dropout, global_average_pooling_2d)
 from chainvision.models._registry import register
@@ -43,50 +42,6 @@ def max_pool_3x3_s2(x: torch.Tensor) -> torch.Tensor:
     Chainer's cover_all, i.e. Caffe's ceil rounding: ``H`` 112 -> 56 -> 28
     -> 14 -> 7 at 224x224 input."""
     return F.max_pooling_2d(x, 3, stride=2)
-
-
-class Inception(Chain):
-    """The Inception module (Szegedy et al. 2014, Fig. 2b), Chainer's
-    ``L.Inception``: four branches whose outputs are concatenated along
-    the channels,
-
-    - ``conv1``: 1x1 convolution to ``out1`` channels;
-    - ``proj3`` -> ``conv3``: 1x1 reduction to ``proj3``, 3x3 to ``out3``;
-    - ``proj5`` -> ``conv5``: 1x1 reduction to ``proj5``, 5x5 to ``out5``;
-    - 3x3 max-pooling (stride 1) -> ``projp``: 1x1 to ``proj_pool``;
-
-    each convolution followed by ``act``.  Input ``(N, in_channels, H, W)``,
-    output ``(N, out1 + out3 + out5 + proj_pool, H, W)``.
-
-    Args:
-        conv_unit: ``conv_unit(in_channels, out_channels, ksize, pad)``
-            builds each convolution (default: :class:`L.Convolution2D
-            <chainvision.links.Convolution2D>` with bias and LeCun-uniform
-            weights); a unit may include its own normalization.
-    """
-
-    def __init__(self, in_channels: int, out1: int, proj3: int, out3: int, proj5: int, out5: int,
-                 proj_pool: int, act: Activation = F.relu,
-                 conv_unit: Callable[..., Link] | None = None) -> None:
-        super().__init__()
-        if conv_unit is None:
-            conv_unit = functools.partial(L.Convolution2D, initialW=initializers.LeCunUniform())
-        self.act = act
-        with self.init_scope():
-            self.conv1 = conv_unit(in_channels, out1, 1, pad=0)
-            self.proj3 = conv_unit(in_channels, proj3, 1, pad=0)
-            self.conv3 = conv_unit(proj3, out3, 3, pad=1)
-            self.proj5 = conv_unit(in_channels, proj5, 1, pad=0)
-            self.conv5 = conv_unit(proj5, out5, 5, pad=2)
-            self.projp = conv_unit(in_channels, proj_pool, 1, pad=0)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        act = self.act
-        branch1 = act(self.conv1(x))
-        branch3 = act(self.conv3(act(self.proj3(x))))
-        branch5 = act(self.conv5(act(self.proj5(x))))
-        branch_pool = act(self.projp(F.max_pooling_2d(x, 3, stride=1, pad=1)))
-        return F.concat((branch1, branch3, branch5, branch_pool), axis=1)
 
 
 class GoogLeNet(ImageClassifier):
@@ -115,7 +70,7 @@ class GoogLeNet(ImageClassifier):
         super().__init__(num_classes, in_channels, act_fn)
         self.aux_classifiers = aux_classifiers
         initialW = initializers.LeCunUniform()
-        inception = functools.partial(Inception, act=self.act)
+        inception = functools.partial(L.Inception, conv_init=initialW, act=self.act)
         with self.init_scope():
             self.conv1 = L.Convolution2D(in_channels, 64, 7, stride=2, pad=3, initialW=initialW)
             self.conv2_reduce = L.Convolution2D(64, 64, 1, initialW=initialW)

@@ -24,7 +24,6 @@ from chainvision.link import Chain
 from chainvision.models._base import (
     Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
 from chainvision.models._registry import register
-from chainvision.models.googlenet import Inception
 from chainvision.sequential import Sequential
 
 
@@ -89,8 +88,8 @@ class GoogLeNetCIFAR(ImageClassifier):
         with self.init_scope():
             self.input_conv = conv_unit(in_channels, 64, 3, pad=1)
             self.blocks = Sequential(*[
-                _max_pool if config is None else Inception(*config, act=self.act,
-                                                           conv_unit=conv_unit)
+                _max_pool if config is None else L.Inception(*config, act=self.act,
+                                                             conv_unit=conv_unit)
                 for config in INCEPTION_BLOCKS])
             self.fc = L.Linear(128, num_classes)
         # One stage per resolution: the Inception modules before each pooling.
