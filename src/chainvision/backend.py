@@ -181,13 +181,14 @@ def get_device(spec):
 
 def computes_bf16_natively(device):
     """Whether bf16 convolutions on ``device`` (a ``torch.device``) run at
-    least as fast as fp32: on CUDA, and on CPUs whose oneDNN has bf16
+    least as fast as fp32: on CUDA GPUs with bf16 tensor cores (Ampere,
+    compute capability 8.0, and later), and on CPUs whose oneDNN has bf16
     kernels (AVX-512 BF16 or AMX).  Elsewhere PyTorch falls back to its
     reference convolution: ``speedrun_cifar`` trained at 2-3 images/s in
     bf16 against 30-50 in fp32 (channels-last, batch 128, one thread) on
     this project's AVX2 CPU."""
     if device.type == 'cuda':
-        return True
+        return torch.cuda.get_device_capability(device) >= (8, 0)
     return device.type == 'cpu' and torch.ops.mkldnn._is_mkldnn_bf16_supported()
 
 

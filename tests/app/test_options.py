@@ -6,8 +6,9 @@ import dataclasses
 import json
 
 import pytest
+import torch
 
-from chainvision.app import options
+from chainvision.app import machine, options
 from chainvision.cli import train as train_cli
 
 
@@ -55,9 +56,11 @@ def test_unknown_option_is_a_type_error_listing_the_valid_ones():
 def test_every_default_is_resolved_into_plain_values():
     config = options.resolve(None, 'arrays', None, {'device': 'cpu'})
     assert set(config) == set(options.OPTION) | {'model', 'dataset', 'recipe'}
-    # Today's machine-dependent defaults, resolved on the CPU.
+    # The machine-dependent defaults, resolved on the CPU; compile is decided
+    # when the run starts, from its length.
+    cpu = torch.device('cpu')
     assert (config['precision'], config['channels_last'], config['compile']) == (
-        'fp32', False, False)
+        machine.fast_precision(cpu), True, None)
     json.dumps(config)          # what config.json holds
 
 
@@ -135,6 +138,15 @@ def test_train_flags_come_from_the_table():
     flags = {o.cli_flag for o in options.OPTIONS if o.command_line}
     help_text = _train_parser()._subparsers._group_actions[0].choices['train'].format_help()
     assert all(flag in help_text for flag in flags)
+
+
+def test_the_machine_dependent_switches_have_both_spellings():
+    def given(*argv):
+        return options.given(_train_parser().parse_args(['train', 'lenet5', *argv]))
+    assert given('--no-channels-last', '--no-compile') == {'channels_last': False,
+                                                           'compile': False}
+    assert given('--compile', '--precision', 'fp32') == {'compile': True, 'precision': 'fp32'}
+    assert given() == {}     # not given: the machine's default applies
 
 
 @pytest.mark.parametrize('argv', [

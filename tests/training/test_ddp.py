@@ -19,7 +19,8 @@ from _run_helpers import ENV, final_weights, train
 pytestmark = pytest.mark.slow
 
 RUN = ['lenet5', '--dataset', 'mnist', '--iterations', '30', '--batch-size', '64',
-       '--val-split', '1000', '--seed', '5', '--device', 'cpu', '--no-progress']
+       '--val-split', '1000', '--seed', '5', '--device', 'cpu', '--no-progress',
+       '--precision', 'fp32']
 
 
 def _free_port():

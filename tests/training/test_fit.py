@@ -13,12 +13,13 @@ import chainvision
 import chainvision.links as L
 from chainvision import datasets
 from chainvision.app import checkpoint as checkpoint_module
-from chainvision.app import recipes
+from chainvision.app import machine, recipes
 from chainvision.app.options import resolve
 from chainvision.training.updaters.fit_updater import NonFiniteLossError
 
+# fp32 pinned: the figures below must not depend on the machine's default precision.
 MNIST_RUN = dict(iterations=90, batch_size=64, log_interval=30, val_split=1000, seed=1,
-                 device='cpu', progress=False)
+                 device='cpu', progress=False, precision='fp32')
 
 
 @pytest.fixture(autouse=True, scope='module')
@@ -205,13 +206,23 @@ def test_a_file_that_is_not_a_checkpoint_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize('precision', ['bf16', 'fp16'])
-def test_mixed_precision_and_channels_last_train_on_the_cpu(tmp_path, precision):
+def test_mixed_precision_and_channels_last_train_on_the_cpu(tmp_path, precision, monkeypatch):
     images, labels = datasets.load_arrays('mnist', 'test')
     data = {'train': (images[:1024], labels[:1024]), 'test': (images[-500:], labels[-500:])}
-    results = chainvision.fit('lenet5', data, out=str(tmp_path / precision), iterations=60,
-                              batch_size=64, precision=precision, channels_last=True,
-                              optimizer='adam', lr=0.003, schedule='constant', augment='none',
-                              model_kwargs={'act_fn': 'relu'}, device='cpu', progress=False)
+    # Emulated (as on a CPU without AVX-512 BF16/FP16 or AMX): it trains, with
+    # one warning that names the faster choice.
+    monkeypatch.setattr(machine, 'computes_bf16_natively', lambda device: False)
+    monkeypatch.setattr(torch.ops.mkldnn, '_is_mkldnn_fp16_supported', lambda: False)
+    with pytest.warns(UserWarning) as warned:
+        results = chainvision.fit('lenet5', data, out=str(tmp_path / precision), iterations=60,
+                                  batch_size=64, precision=precision, channels_last=True,
+                                  optimizer='adam', lr=0.003, schedule='constant',
+                                  augment='none', model_kwargs={'act_fn': 'relu'}, device='cpu',
+                                  progress=False)
+    slow = [str(w.message) for w in warned if 'emulated' in str(w.message)]
+    assert slow == ['--precision {} runs emulated on this CPU (it has no native {} instructions)'
+                    ': training is correct but several times slower than in fp32; --precision '
+                    'fp32 (the default here) is faster.'.format(precision, precision)]
     with open(os.path.join(results['out'], 'log.jsonl')) as f:
         loss = json.loads(f.readline())['main/loss']
     assert numpy.isfinite(loss)

@@ -29,11 +29,9 @@ import numbers
 import os
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
 
-import torch
-
 from chainvision import backend
 from chainvision import datasets as datasets_module
-from chainvision.app import data, optimization, recipes, test_time_augmentation
+from chainvision.app import data, machine, optimization, recipes, test_time_augmentation
 from chainvision.app.machine import ByMachine
 from chainvision.serializers import UnreadableFileError
 from chainvision.training.updaters.fit_updater import PRECISIONS
@@ -61,6 +59,8 @@ class Option:
         command_line (bool): a flag of ``chainvision train``.
         flag (str): the flag's spelling (default ``--name-with-dashes``;
             ``--no-...`` for a switch that turns a default-on option off).
+        negatable (bool): a switch with both spellings, ``--name`` and
+            ``--no-name`` (for an option whose default is not fixed).
         group (str): options of one group are mutually exclusive flags.
         metavar (str), nargs (str): as ``argparse``.
         parse (callable): command-line word -> value (default ``kind``).
@@ -75,6 +75,7 @@ class Option:
     resumable: bool = False
     command_line: bool = True
     flag: Optional[str] = None
+    negatable: bool = False
     group: Optional[str] = None
     metavar: Optional[str] = None
     nargs: Optional[str] = None
@@ -158,14 +159,6 @@ def _whole_or_fraction(text) -> float:
     return int(value) if value.is_integer() else value
 
 
-def _fp32(device: torch.device) -> str:
-    return 'fp32'
-
-
-def _off(device: torch.device) -> bool:
-    return False
-
-
 OPTIONS: Tuple[Option, ...] = (
     Option('epochs', float, None, 'length of the run in epochs', check=_positive,
            group='length', parse=_whole_or_fraction),
@@ -215,11 +208,18 @@ OPTIONS: Tuple[Option, ...] = (
            resumable=True),
     Option('threads', int, None, "CPU threads (default: the model's default, else PyTorch's)",
            check=_at_least(1), resumable=True),
-    Option('precision', str, ByMachine(_fp32, 'fp32'), 'autocast dtype (fp16 scales the loss)',
+    Option('precision', str, ByMachine(machine.fast_precision, 'bf16 where native, fp16 on '
+                                       'older GPUs, else fp32'),
+           'autocast dtype; BatchNorm statistics and the loss stay fp32, fp16 scales the loss '
+           '(default: bf16 on CUDA GPUs from Ampere on and on CPUs with AVX-512 BF16 or AMX, '
+           'fp16 on older GPUs, fp32 elsewhere)',
            choices=tuple(PRECISIONS)),
-    Option('channels_last', bool, ByMachine(_off, 'off'), 'NHWC memory format for the '
-           'model and the batches'),
-    Option('compile', bool, ByMachine(_off, 'off'), 'torch.compile the model'),
+    Option('channels_last', bool, ByMachine(machine.channels_last_pays, 'on for CPUs and CUDA'),
+           'NHWC memory format for the model and the batches (default: on for CPUs and CUDA '
+           'GPUs)', negatable=True),
+    Option('compile', bool, None, 'torch.compile the model (default: where the run is long '
+           'enough to repay the compile time; the decision and its reason are printed)',
+           negatable=True),
     Option('budget', float, 1., 'fraction of the schedule to run (default 1: the whole run)',
            check=_between(0, 1, low_open=True), command_line=False),
     Option('snapshot_interval', int, None, 'snapshot every N iterations (default: every epoch)',
@@ -394,6 +394,10 @@ def add_shared_arguments(parser, names: Sequence[str],
 
 
 def _add_argument(parser, option, flag, default):
+    if option.kind is bool and option.negatable:
+        parser.add_argument(flag, dest=option.name, action=argparse.BooleanOptionalAction,
+                            default=default, help=option.help)
+        return
     if option.kind is bool:
         action = 'store_false' if flag.startswith('--no-') else 'store_true'
         parser.add_argument(flag, dest=option.name, action=action, default=default,

@@ -8,6 +8,7 @@ import os
 import random
 import sys
 import time
+import warnings
 from typing import Any, Dict
 
 import numpy
@@ -15,7 +16,7 @@ import torch
 
 from chainvision.app import data as data_module
 from chainvision.app import model as model_module
-from chainvision.app import optimization, patch_whitening, reporting, results
+from chainvision.app import machine, optimization, patch_whitening, reporting, results
 from chainvision.app.run_folder import RunDirectory, RunFolderWriteError, is_inside
 from chainvision.app.stopping import StopTrigger, stop_on_signals
 from chainvision.serializers import UnreadableFileError, load_npz
@@ -103,6 +104,9 @@ class Run:
 
     def _build_trainer(self):
         config = self.config
+        slow_precision = machine.precision_warning(config['precision'], self.device)
+        if slow_precision is not None and self.context.is_main:
+            warnings.warn(slow_precision, stacklevel=2)
         self.log_trigger = reporting.EpochOrInterval(self.total, config['log_interval'])
         self.snapshot_trigger = reporting.EpochOrInterval(self.total, config['snapshot_interval'])
         # The loss check is read back from the device only where something is
