@@ -169,6 +169,12 @@ def test_every_tag_has_its_model_and_published_figures():
         tags.pretrained_config('resnet50.nope')
 
 
+def test_imagenet_class_names_ship_with_the_package():
+    names = tags.imagenet_class_names()
+    assert len(names) == len(set(names)) == 1000
+    assert (names[0], names[281], names[999]) == ('tench', 'tabby', 'toilet tissue')
+
+
 def test_features_only_of_pretrained_weights(resnet50_source, tmp_path):
     state = _helpers.resnet50_torchvision_state_dict(resnet50_source)
     torch.save(state, tmp_path / 'w.pth')

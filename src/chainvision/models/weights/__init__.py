@@ -13,3 +13,5 @@ from chainvision.models.weights.files import (  # noqa: F401
     DEFAULT_MODEL_ROOT, get_chainer_model_root, get_model_root, weight_format)
 from chainvision.models.weights.loading import (  # noqa: F401
     assign_arrays, model_arrays, on_meta_device_if, rename_state_dict)
+from chainvision.models.weights.tags import (  # noqa: F401
+    PRETRAINED, PretrainedConfig, imagenet_class_names, pretrained_config, pretrained_tags)

@@ -18,6 +18,8 @@ network takes RGB normalised as ``(x / 255 - mean) / std``.
 """
 
 import dataclasses
+import functools
+import os
 from typing import Any, Mapping, Optional, Tuple
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -171,3 +173,13 @@ def pretrained_config(tag: str) -> PretrainedConfig:
         raise KeyError('No published weights tagged {!r}; known: {}.'.format(
             tag, ', '.join(known)))
     return PRETRAINED[tag]
+
+
+@functools.lru_cache(maxsize=None)
+def imagenet_class_names() -> tuple:
+    """The 1000 ImageNet-1k class names in the classifiers' output order
+    (``'tench'``, ``'goldfish'``... ``'toilet tissue'``), as torchvision
+    lists them; shipped with the package."""
+    with open(os.path.join(os.path.dirname(__file__), 'imagenet_classes.txt'),
+              encoding='utf-8') as f:
+        return tuple(line.rstrip('\n') for line in f)
