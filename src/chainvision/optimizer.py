@@ -258,11 +258,18 @@ class Optimizer:
             self.call_hook(hook)
 
     def call_hook(self, hook):
-        """Call one hook (per parameter if ``hook.call_for_each_param``)."""
+        """Call one hook (per parameter if ``hook.call_for_each_param``; a
+        per-parameter hook with a ``call_for_params(params)`` method, such
+        as ``WeightDecay``, takes them all in one call, with multi-tensor
+        operations)."""
         if getattr(hook, 'call_for_each_param', False):
-            for param in self._all_params():
-                if is_initialized(param):
-                    hook(getattr(param, 'update_rule', None), param)
+            params = [p for p in self._all_params() if is_initialized(p)]
+            call_for_params = getattr(hook, 'call_for_params', None)
+            if call_for_params is not None:
+                call_for_params(params)
+                return
+            for param in params:
+                hook(getattr(param, 'update_rule', None), param)
         else:
             hook(self)
 

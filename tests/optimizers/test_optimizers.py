@@ -308,3 +308,22 @@ def test_parameters_initialized_after_some_updates_join_later_with_their_own_t()
     assert (optimizer.t, model.a.W.update_rule.t, model.b.W.update_rule.t) == (2, 2, 1)
     # b's first Adam step moves each weight by alpha (bias correction with its own t = 1)
     torch.testing.assert_close((before - model.b.W.detach()).abs(), torch.full((1, 2), 0.1))
+
+
+@pytest.mark.parametrize('hook', [H.WeightDecay(0.1), H.Lasso(0.1)], ids=lambda h: h.name)
+def test_a_penalty_hook_on_all_parameters_at_once_equals_it_per_parameter(hook):
+    torch.manual_seed(0)
+    shapes = [(4, 3, 3, 3), (4,), (10, 4)]
+    params = [torch.nn.Parameter(torch.randn(*shape)) for shape in shapes]
+    params[0].data = params[0].data.to(memory_format=torch.channels_last)
+    for param in params[:2]:                      # the last one has no gradient
+        param.grad = torch.randn_like(param)
+    singles = [torch.nn.Parameter(p.detach().clone()) for p in params]
+    for single, param in zip(singles, params):
+        single.grad = None if param.grad is None else param.grad.clone()
+        hook(None, single)
+    hook.call_for_params(params)
+    for single, param in zip(singles, params):
+        assert (single.grad is None) == (param.grad is None)
+        if param.grad is not None:
+            assert torch.equal(single.grad, param.grad)

@@ -19,3 +19,6 @@ class Lasso(GradientPenalty):
 
     def penalty_grad(self, param):
         return torch.sign(param)
+
+    def penalty_grads(self, params):
+        return torch._foreach_sign(params)

@@ -18,3 +18,6 @@ class WeightDecay(GradientPenalty):
 
     def penalty_grad(self, param):
         return param
+
+    def penalty_grads(self, params):
+        return params
