@@ -61,6 +61,8 @@ def test_ctrl_c_or_sigterm_saves_a_snapshot_and_resume_finishes_identically(
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 130, output
     assert 'Stopping after this iteration' in output
+    assert 'chainvision: interrupted: Stopped at iteration ' in output   # one line, no traceback
+    assert 'Traceback' not in output and 'resume with chainvision train --resume' in output
     stopped_at = int(output.split('Stopped at iteration ')[1].split(';')[0])
     assert _snapshot_iteration(out) == stopped_at < 200
 
