@@ -202,6 +202,14 @@ def _random_state(network, seed=0):
     return network.eval()
 
 
+def _assert_gives_the_logits_of(network, model):
+    x = torch.randn(2, 3, 224, 224)
+    with torch.no_grad():
+        expected = network(x)
+    got = _logits(model, x)
+    assert float((got - expected).abs().max() / expected.abs().max()) < 1e-5
+
+
 @pytest.mark.skipif(not HAVE_TORCHVISION, reason='torchvision is not installed (CI); run by hand')
 @pytest.mark.parametrize('name', TORCHVISION_MODELS)
 def test_torchvisions_own_networks_give_their_logits(name, tmp_path):
@@ -209,12 +217,7 @@ def test_torchvisions_own_networks_give_their_logits(name, tmp_path):
     network = _random_state(torchvision.models.get_model(name))
     path = tmp_path / (name + '.pth')
     torch.save(network.state_dict(), path)
-    model = models.create(name, pretrained=path)
-    x = torch.randn(2, 3, 224, 224)
-    with torch.no_grad():
-        expected = network(x)
-    got = _logits(model, x)
-    assert float((got - expected).abs().max() / expected.abs().max()) < 1e-5
+    _assert_gives_the_logits_of(network, models.create(name, pretrained=path))
 
 
 @pytest.mark.skipif(not HAVE_TORCHVISION, reason='torchvision is not installed (CI); run by hand')
@@ -241,9 +244,4 @@ def test_timms_own_networks_give_their_logits_from_safetensors(name, tmp_path):
     network = _random_state(timm.create_model(name, pretrained=False))
     path = tmp_path / (name + '.safetensors')
     save_file({k: v.contiguous() for k, v in network.state_dict().items()}, str(path))
-    model = models.create(name, pretrained=path)
-    x = torch.randn(2, 3, 224, 224)
-    with torch.no_grad():
-        expected = network(x)
-    got = _logits(model, x)
-    assert float((got - expected).abs().max() / expected.abs().max()) < 1e-5
+    _assert_gives_the_logits_of(network, models.create(name, pretrained=path))
