@@ -124,7 +124,9 @@ def test_local_response_normalization_gradient():
 
 def test_batch_normalization_of_one_value_per_channel_gives_beta_as_chainer():
     mean, var = torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64)
-    y = F.batch_normalization(numpy.ones((1, 3)), GAMMA, BETA, running_mean=mean, running_var=var)
+    with pytest.warns(UserWarning, match='one value per channel'):
+        y = F.batch_normalization(numpy.ones((1, 3)), GAMMA, BETA, running_mean=mean,
+                                  running_var=var)
     numpy.testing.assert_allclose(y.numpy(), BETA[None])
     numpy.testing.assert_allclose(var.numpy(), [0.9] * 3)  # unbiased variance of one sample: 0
 

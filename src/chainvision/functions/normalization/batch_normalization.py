@@ -1,5 +1,7 @@
 """Batch normalization, with batch statistics or fixed ones."""
 
+import warnings
+
 import torch
 import torch.nn.functional as torch_f
 
@@ -58,6 +60,11 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
     running_mean = None if running_mean is None else as_tensor(running_mean)
     running_var = None if running_var is None else as_tensor(running_var)
     axis = _channel_axis(x, gamma, axis)
+    if all(x.shape[i] == 1 for i in axis):
+        warnings.warn('batch_normalization got one value per channel (x of shape {} reduced over '
+                      'axes {}): the output is beta, whatever x is. Evaluating with '
+                      "config.train=True, or a last batch of one example, does this.".format(
+                          tuple(x.shape), axis), UserWarning, stacklevel=2)
     # PyTorch's kernel refuses a single value per channel; Chainer gives var 0.
     if _is_channel_first(x, gamma, axis) and x.numel() > x.shape[1] and _kernel_takes_dtypes(
             x, gamma, beta, running_mean, running_var):
