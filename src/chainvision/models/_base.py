@@ -5,9 +5,10 @@ scaled for the chosen activation.
 
 import functools
 import math
-from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
+import numpy
 import torch
 
 from chainvision import functions as F
@@ -169,7 +170,7 @@ class ImageClassifier(Chain):
         """Logits ``(N, num_classes)`` of images ``x`` ``(N, in_channels, H, W)``."""
         return self.forward_head(self.forward_features(x))
 
-    def torchvision_arrays(self, state_dict):
+    def torchvision_arrays(self, state_dict: Mapping[str, Any]) -> dict[str, Any]:
         """``{npz key: array}`` of this network from a torchvision or timm
         ``state_dict`` (the families with published ImageNet weights map
         their names; see :mod:`chainvision.models.weights.layouts`).
@@ -181,7 +182,7 @@ class ImageClassifier(Chain):
         raise ValueError('{} has no torchvision or timm counterpart.'.format(
             type(self).__name__))
 
-    def caffe_arrays(self, layers):
+    def caffe_arrays(self, layers: Mapping[str, list[numpy.ndarray]]) -> dict[str, Any]:
         """``{npz key: array}`` of this network from a Caffe model's layers
         (as :func:`~chainvision.models.weights.read_caffemodel` returns
         them).
