@@ -158,6 +158,24 @@ def test_a_read_only_run_folder_names_the_file(tmp_path, monkeypatch, capsys):
         'to\n'.format(out / 'config.json'))
 
 
+def test_a_read_only_file_system_is_named_before_anything_runs(tmp_path, monkeypatch):
+    out = tmp_path / 'run'
+    out.mkdir()
+    (out / 'snapshot').write_bytes(b'kept')
+
+    def read_only(path, *args):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
+
+    monkeypatch.setattr(run_lock.os, 'open', read_only)
+    with pytest.raises(RunFolderWriteError) as info:
+        with run_lock.hold(str(out)):
+            pass
+    assert str(info.value) == (
+        'could not write {0}/.lock (Read-only file system); the last snapshot {0}/snapshot is '
+        'intact: make {0} writable (or choose another --out) and resume with chainvision train '
+        '--resume {0}'.format(out))
+
+
 def _damage(path):
     data = path.read_bytes()
     path.write_bytes(data[:len(data) // 2])

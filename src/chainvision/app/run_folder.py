@@ -145,7 +145,7 @@ class RunFolderWriteError(RuntimeError):
         snapshot = os.path.join(folder, 'snapshot')
         self.snapshot = snapshot if os.path.exists(snapshot) else None
         remedy = ('free some space' if error.errno in (errno.ENOSPC, errno.EDQUOT)
-                  else 'make {} writable'.format(folder))
+                  else 'make {} writable (or choose another --out)'.format(folder))
         then = ('the last snapshot {} is intact: {} and resume with chainvision train '
                 '--resume {}'.format(snapshot, remedy, folder) if self.snapshot else
                 'no snapshot had been written yet: {} and start again'.format(remedy))

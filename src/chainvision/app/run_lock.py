@@ -20,6 +20,7 @@ import os
 import warnings
 from typing import Iterator, List, Optional
 
+from chainvision.app.run_folder import RunFolderWriteError
 from chainvision.training import distributed
 
 LOCK_NAME = '.lock'
@@ -48,13 +49,17 @@ def hold(folder: Optional[str]) -> Iterator[None]:
 
     Raises:
         RunFolderBusyError: another live process holds it.
+        RunFolderWriteError: the folder or its lock file cannot be written.
     """
     if folder is None or distributed.rank_from_environment() != 0:
         yield
         return
-    os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, LOCK_NAME)
-    fd = _lock(path, folder)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd = _lock(path, folder)
+    except OSError as error:   # a read-only or full file system
+        raise RunFolderWriteError(error, folder) from error
     try:
         os.ftruncate(fd, 0)
         os.write(fd, '{}\n'.format(os.getpid()).encode())
