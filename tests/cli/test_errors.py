@@ -151,3 +151,16 @@ def test_an_image_folder_needs_two_classes(tmp_path, capsys):
     assert _one_line(capsys) == (
         '{} has 1 class folder(s) with images (only); a classifier needs at least two: put the '
         'images into root/<class name>/<image> files'.format(folder))
+
+
+def test_warnings_are_one_line_each(monkeypatch, capsys):
+    import warnings
+    from chainvision.cli import info as info_command
+
+    def warns():
+        warnings.warn('skipped 2 file(s) in pictures that are not images')
+        return 'info'
+    monkeypatch.setattr(info_command, 'info_text', warns)
+    assert main(['info']) == 0
+    assert capsys.readouterr().err == ('chainvision: warning: skipped 2 file(s) in pictures that '
+                                       'are not images\n')

@@ -16,7 +16,9 @@ Every failure a user can meet ends in one line on stderr,
   quietly, as a program killed by SIGPIPE.
 
 ``--debug`` (any command) or ``CHAINVISION_DEBUG=1`` shows the traceback.
-Every command takes ``--threads N`` (PyTorch's CPU threads).
+Warnings (images skipped or resized, a cache rebuilt) are one line each too,
+``chainvision: warning: ...``.  Every command takes ``--threads N``
+(PyTorch's CPU threads).
 """
 
 import argparse
@@ -24,6 +26,7 @@ import errno
 import importlib
 import os
 import sys
+import warnings
 
 import torch
 
@@ -93,7 +96,10 @@ def main(argv=None):
             return 0
         if getattr(args, 'threads', None):
             torch.set_num_threads(args.threads)
-        return args.func(args) or 0
+        with warnings.catch_warnings():
+            if not debug:
+                warnings.showwarning = _show_warning
+            return args.func(args) or 0
     except KeyboardInterrupt as interrupt:
         if debug:
             raise
@@ -142,6 +148,10 @@ def describe(error, command=None):
     if is_usage_error(error) and ';' not in line:
         line += '; see {} --help'.format(' '.join(['chainvision'] + ([command] if command else [])))
     return line
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    print('chainvision: warning: {}'.format(message), file=sys.stderr)
 
 
 def _report(line):
