@@ -51,15 +51,12 @@ def _cross_entropy(y, t, label_smoothing):
     return torch.nn.functional.cross_entropy(y, t, label_smoothing=label_smoothing)
 
 
-def build_classifier(predictor: torch.nn.Module, label_smoothing: float, channels_last: bool,
-                     compile: bool) -> Classifier:
+def build_classifier(predictor: torch.nn.Module, label_smoothing: float,
+                     channels_last: bool) -> Classifier:
     """``L.Classifier`` around ``predictor`` (already on its device) with a
     label-smoothed cross-entropy and the accuracy; ``channels_last``
-    converts the weights to NHWC, ``compile`` applies ``torch.compile``."""
+    converts the weights to NHWC."""
     if channels_last:
         predictor.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
-    classifier = Classifier(predictor, lossfun=functools.partial(
+    return Classifier(predictor, lossfun=functools.partial(
         _cross_entropy, label_smoothing=label_smoothing), accfun=accuracy_function)
-    if compile:
-        predictor.compile()
-    return classifier

@@ -16,7 +16,8 @@ import torch
 
 from chainvision.app import data as data_module
 from chainvision.app import model as model_module
-from chainvision.app import machine, optimization, patch_whitening, reporting, results
+from chainvision.app import (compilation, machine, optimization, patch_whitening, reporting,
+                             results)
 from chainvision.app.run_folder import RunDirectory, RunFolderWriteError, is_inside
 from chainvision.app.stopping import StopTrigger, stop_on_signals
 from chainvision.serializers import UnreadableFileError, load_npz
@@ -98,9 +99,24 @@ class Run:
             patch_whitening.init_from_training_images(self.predictor, self.train_loader,
                                                       config['patch_whitening'])
         self.classifier = model_module.build_classifier(
-            self.predictor, config['label_smoothing'], config['channels_last'],
-            config['compile'])
+            self.predictor, config['label_smoothing'], config['channels_last'])
+        compilation.choose(config, self.predictor, self._trial_step(), self.total, self.device,
+                           self.context.is_distributed,
+                           say=print if self.context.is_main else lambda line: None)
         self.optimizer, self.scheduled = optimization.build_optimizer(config, self.classifier)
+
+    def _trial_step(self) -> compilation.TrialStep:
+        """A training step of the run's shape on a batch drawn apart from the
+        run's generators (for :func:`compilation.choose`)."""
+        config = self.config
+        generator = torch.Generator(device=self.device).manual_seed(0)
+        batch = config['batch_size'] // self.context.world_size
+        x = torch.randn(batch, *self.data.image_shape, generator=generator, device=self.device)
+        if config['channels_last']:
+            x = x.contiguous(memory_format=torch.channels_last)
+        t = torch.randint(0, len(self.data.class_names), (batch,), generator=generator,
+                          device=self.device)
+        return compilation.TrialStep(self.classifier, x, t, config['precision'])
 
     def _build_trainer(self):
         config = self.config
