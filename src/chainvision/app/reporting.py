@@ -2,6 +2,7 @@
 trigger, the throughput fields of each log entry, the run folder's logs and
 plots, and the best checkpoint."""
 
+import time
 from typing import Callable, Dict, Optional
 
 from chainvision.app.run_folder import RunDirectory
@@ -50,23 +51,44 @@ class ProgressFields:
 
 
 class RunFiles:
-    """Rewrites the run folder's logs and plots whenever ``LogReport``
-    added an entry; closes the folder's writers when training ends."""
+    """Rewrites the run folder's logs whenever ``LogReport`` added an
+    entry, and its plots when ``plot_seconds`` have passed since they were
+    last drawn (or the run started) and when training ends; closes the
+    folder's writers then.
+
+    Drawing the three plots took 3.5 s per log entry in a profile of a
+    LeNet-5 run on this project's 2-core CPU with other jobs running
+    (matplotlib's import included): at every epoch of the README's 35 s
+    LeNet-5 run, as before, they would cost more than the training.
+    """
 
     priority = 0
 
-    def __init__(self, folder: RunDirectory, log_report):
+    def __init__(self, folder: RunDirectory, log_report, plot_seconds: float = 60.):
         self.folder = folder
         self.log_report = log_report
+        self.plot_seconds = plot_seconds
         self._written = -1
+        self._plotted = 0
+        self._plotted_at = time.monotonic()
 
     def __call__(self, trainer) -> None:
         entries = self.log_report.log
         if len(entries) != self._written:
             self.folder.write_log(entries)
             self._written = len(entries)
+            if time.monotonic() - self._plotted_at >= self.plot_seconds:
+                self._plot(entries)
+
+    def _plot(self, entries):
+        self.folder.write_plots(entries)
+        self._plotted = len(entries)
+        self._plotted_at = time.monotonic()
 
     def finalize(self) -> None:
+        entries = self.log_report.log
+        if entries and self._plotted != len(entries):
+            self._plot(entries)
         self.folder.close()
 
 

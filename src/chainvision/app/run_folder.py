@@ -71,14 +71,13 @@ class RunDirectory:
 
     def write_log(self, entries: List[Dict[str, Any]]) -> None:
         """Rewrite ``log.jsonl`` and ``log.csv`` from the list of log
-        entries (dicts of numbers), redraw the plots, and add the entries
-        TensorBoard has not seen yet."""
+        entries (dicts of numbers), and add the entries TensorBoard has not
+        seen yet (the plots: :meth:`write_plots`)."""
         with atomic_write(self.file('log.jsonl'), 'w') as f:
             for entry in entries:
                 f.write(json.dumps(entry, sort_keys=True, default=_json_default) + '\n')
         with atomic_write(self.file('log.csv'), 'w') as f:
             f.write(_to_csv(entries))
-        self.write_plots(entries)
         self._write_tensorboard(entries)
 
     def _write_tensorboard(self, entries):
