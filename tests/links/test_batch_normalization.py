@@ -4,6 +4,7 @@ import torch
 
 import chainvision
 import chainvision.links as L
+from chainvision.utils import type_check
 
 
 def _batches():
@@ -86,3 +87,21 @@ def test_gradients_reach_gamma_and_beta():
     bn = L.BatchNormalization(3)
     (bn(torch.randn(4, 3)) * torch.arange(3.0)).sum().backward()
     assert bn.gamma.grad is not None and torch.allclose(bn.beta.grad, torch.arange(3.0) * 4)
+
+
+def test_forward_takes_finetune_by_keyword_only_and_rejects_chainer_v1s_test():
+    bn = L.BatchNormalization(3)
+    x = numpy.random.randn(4, 3).astype(numpy.float32)
+    with pytest.raises(ValueError, match='using_config'):
+        bn(x, test=True)
+    with pytest.raises(TypeError):
+        bn(x, True)
+    with pytest.raises(TypeError, match='unknown'):
+        bn(x, unknown=1)
+    bn(x, finetune=True)
+    assert bn.N == 1
+
+
+def test_a_channel_count_other_than_size_is_invalid_type():
+    with pytest.raises(type_check.InvalidType, match='parameters of shape'):
+        L.BatchNormalization(3)(numpy.zeros((2, 4), numpy.float32))

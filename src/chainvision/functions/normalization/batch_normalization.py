@@ -7,6 +7,7 @@ import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensor, as_tensors
 from chainvision.functions._dtypes import in_common_dtype
+from chainvision.utils.type_check import InvalidType
 
 
 def _param_shape(x, axis):
@@ -19,6 +20,15 @@ def _channel_axis(x, gamma, axis):
     elif isinstance(axis, int):
         axis = (axis,)
     return tuple(axis)
+
+
+def _check_param_shape(x, gamma, axis):
+    expected = tuple(x.shape[i] for i in range(x.ndim) if i not in axis)
+    if tuple(gamma.shape) != expected:
+        raise InvalidType('gamma.shape == {}'.format(expected), 'gamma.shape = {}'.format(
+            tuple(gamma.shape)), 'batch normalization of x of shape {} over axes {} needs '
+            'parameters of shape {}, got {}.'.format(tuple(x.shape), axis, expected,
+                                                     tuple(gamma.shape)))
 
 
 def _is_channel_first(x, gamma, axis):
@@ -60,6 +70,7 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
     running_mean = None if running_mean is None else as_tensor(running_mean)
     running_var = None if running_var is None else as_tensor(running_var)
     axis = _channel_axis(x, gamma, axis)
+    _check_param_shape(x, gamma, axis)
     if all(x.shape[i] == 1 for i in axis):
         warnings.warn('batch_normalization got one value per channel (x of shape {} reduced over '
                       'axes {}): the output is beta, whatever x is. Evaluating with '
@@ -92,6 +103,7 @@ def fixed_batch_normalization(x, gamma, beta, mean, var, eps=2e-5, axis=None):
     the promoted one)."""
     x, gamma, beta, mean, var = as_tensors(x, gamma, beta, mean, var)
     axis = _channel_axis(x, gamma, axis)
+    _check_param_shape(x, gamma, axis)
     # PyTorch's fused kernel cannot differentiate w.r.t. the statistics.
     statistics_need_grad = mean.requires_grad or var.requires_grad
     if _is_channel_first(x, gamma, axis) and not statistics_need_grad and _kernel_takes_dtypes(

@@ -6,6 +6,7 @@ from chainvision import functions, initializers
 from chainvision.backend import as_tensor
 from chainvision.configuration import config, is_train
 from chainvision.link import Link, Parameter, initialize_param
+from chainvision.utils import argument
 
 
 class BatchNormalization(Link):
@@ -72,8 +73,22 @@ class BatchNormalization(Link):
         axis = (self.axis,) if isinstance(self.axis, int) else tuple(self.axis)
         return tuple(x.shape[i] for i in range(x.ndim) if i not in axis)
 
-    def forward(self, x, finetune=False):
-        """Normalize ``x`` ``(N, C, ...)``; returns the same shape."""
+    def forward(self, x, **kwargs):
+        """forward(x, *, finetune=False)
+
+        Normalize ``x`` ``(N, C, ...)``; returns the same shape.  With
+        ``finetune`` (training only) the running statistics become the
+        cumulative average of all batches since :meth:`start_finetuning`.
+
+        Raises:
+            ValueError: for Chainer v1's ``test=`` argument (use
+                ``using_config('train', False)``).
+            TypeError: for any other argument.
+        """
+        finetune, = argument.parse_kwargs(
+            kwargs, ('finetune', False),
+            test='test argument is not supported anymore. Use '
+                 "chainer.using_config('train', False)")
         x = as_tensor(x, self.avg_mean)
         if self.avg_mean is None:
             self._initialize_params(self._param_shape(x), device=x.device)
