@@ -84,8 +84,10 @@ def test_a_file_that_is_not_an_image_exits_1_naming_it(tmp_path, capsys):
         image_shape=[1, 28, 28], mean=None, std=None, dataset='mnist'))
     (tmp_path / 'notes.txt').write_text('not an image')
     assert main(['predict', str(tmp_path), str(tmp_path / 'notes.txt'), '--device', 'cpu']) == 1
-    assert _one_line(capsys).startswith('cannot read image {}: cannot identify image '
-                                        'file'.format(tmp_path / 'notes.txt'))
+    assert _one_line(capsys) == (
+        "cannot read image {0} (cannot identify image file '{0}'); check that it exists and is a "
+        'whole image file (.bmp/.gif/.jpeg/.jpg/.pgm/.png/.ppm/.tif/.tiff/.webp)'.format(
+            tmp_path / 'notes.txt'))
 
 
 def test_an_internal_error_asks_for_the_traceback(monkeypatch, capsys):

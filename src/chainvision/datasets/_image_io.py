@@ -52,7 +52,9 @@ def _opened(path):
     except (OSError, ValueError, SyntaxError) as error:
         # Pillow raises OSError for truncated files, UnidentifiedImageError
         # (an OSError) for non-images, SyntaxError/ValueError for bad headers.
-        raise DatasetFileError('cannot read image {}: {}'.format(path, error)) from None
+        raise DatasetFileError('cannot read image {} ({}); check that it exists and is a '
+                               'whole image file ({})'.format(
+                                   path, error, '/'.join(IMAGE_EXTENSIONS))) from None
 
 
 def _to_uint8(array):
