@@ -16,7 +16,8 @@ class StandardUpdater(Updater):
 
     Args:
         iterator: an iterator, or a dict of them with a ``'main'`` entry.
-        optimizer: an optimizer, or a dict of them with ``'main'``.
+        optimizer: an optimizer, or a dict of them (``update_core`` uses
+            ``'main'``; subclasses that override it may name theirs freely).
         converter (callable): ``converter(batch, device)`` (default
             :func:`~chainvision.dataset.concat_examples`).
         device: where the model is moved and batches are sent (``None``:
@@ -37,9 +38,10 @@ class StandardUpdater(Updater):
                  loss_func=None, auto_new_epoch=True, input_device=None):
         self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
         self._optimizers = optimizer if isinstance(optimizer, dict) else {'main': optimizer}
-        for name in ('main',):
-            if name not in self._iterators or name not in self._optimizers:
-                raise ValueError("StandardUpdater needs a 'main' iterator and a 'main' optimizer.")
+        # Epochs are counted on the 'main' iterator; the optimizers may have any names (an
+        # updater that overrides update_core, such as DCGAN's, uses its own).
+        if 'main' not in self._iterators:
+            raise ValueError("StandardUpdater needs a 'main' iterator.")
         self.device = None if device is None else backend.get_device(device)
         self.input_device = self.device if input_device is None else backend.get_device(
             input_device)
