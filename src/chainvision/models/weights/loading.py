@@ -10,6 +10,8 @@ import contextlib
 import numpy
 import torch
 
+from chainvision.link import chainer_path
+
 
 def model_arrays(model):
     """``{npz key: tensor}`` of every parameter and array persistent of
@@ -17,7 +19,7 @@ def model_arrays(model):
     arrays = collections.OrderedDict(
         (path.lstrip('/'), param) for path, param in model.namedparams())
     for name, buffer in model.named_buffers():
-        arrays[name.replace('.', '/')] = buffer
+        arrays[chainer_path(name).lstrip('/')] = buffer
     return arrays
 
 

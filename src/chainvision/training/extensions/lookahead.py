@@ -2,6 +2,7 @@
 
 import torch
 
+from chainvision.link import chainer_path
 from chainvision.training import extension
 
 
@@ -85,4 +86,4 @@ class Lookahead(extension.Extension):
         """Save or restore (in place) the slow weights."""
         self._start_slow_weights()
         for key, slow in self.slow.items():
-            serializer('slow/' + key.replace('.', '/'), slow)
+            serializer('slow' + chainer_path(key), slow)
