@@ -84,6 +84,13 @@ def test_the_command_line_says_which_process_holds_the_folder(holder):
                                  out, process.pid))
 
 
+def test_a_run_refused_before_writing_leaves_no_folder(tmp_path):
+    out = tmp_path / 'runs' / 'new'
+    with pytest.raises(ValueError, match="unknown dataset 'imagenet'"):
+        chainvision.fit('lenet5', 'imagenet', out=str(out), **TINY)
+    assert os.listdir(tmp_path / 'runs') == []
+
+
 def test_only_rank_0_takes_the_lock(tmp_path, monkeypatch):
     monkeypatch.setenv('RANK', '1')
     with run_lock.hold(str(tmp_path / 'run')):

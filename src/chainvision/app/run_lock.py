@@ -45,7 +45,9 @@ class RunFolderBusyError(RuntimeError):
 def hold(folder: Optional[str]) -> Iterator[None]:
     """Hold the lock of the run folder ``folder`` (created if missing) in
     this block, and remove the stale temporaries it holds; in a torchrun
-    process other than rank 0, and for ``folder=None``, do nothing.
+    process other than rank 0, and for ``folder=None``, do nothing.  A
+    folder this made and nothing wrote into (a run refused for a bad
+    dataset name) is removed again.
 
     Raises:
         RunFolderBusyError: another live process holds it.
@@ -55,6 +57,7 @@ def hold(folder: Optional[str]) -> Iterator[None]:
         yield
         return
     path = os.path.join(folder, LOCK_NAME)
+    created = not os.path.isdir(folder)
     try:
         os.makedirs(folder, exist_ok=True)
         fd = _lock(path, folder)
@@ -74,6 +77,9 @@ def hold(folder: Optional[str]) -> Iterator[None]:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path)
         os.close(fd)   # releases the lock
+        if created:
+            with contextlib.suppress(OSError):   # not empty: the run wrote into it
+                os.rmdir(folder)
 
 
 def _lock(path: str, folder: str) -> int:
