@@ -8,40 +8,22 @@ import math
 import numpy
 import pytest
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode
 
 import chainvision.links as L
 from chainvision import datasets, optimizers
 from chainvision.app import options
+from chainvision.app.bench import HostReads
 from chainvision.app.run import Run
 from chainvision.training import extension
 from chainvision.training.distributed import DistributedContext
 from chainvision.training.updaters.fit_updater import FitUpdater, NonFiniteLossError
 from chainvision.training.updaters._step_guard import StepGuard
 
-# The operators that bring a device value to the host: item(), float(),
-# int(), bool(), comparisons used as conditions, torch.equal.
-_READS = {'_local_scalar_dense', 'is_nonzero', 'equal'}
-
-
-class _HostReads(TorchDispatchMode):
-    """Counts every read of a tensor's value by the host."""
-
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        if func.overloadpacket.__name__ in _READS:
-            self.count += 1
-        return func(*args, **(kwargs or {}))
-
-
 @contextlib.contextmanager
 def _counting_host_reads(monkeypatch):
     """Counts the dispatcher's host reads and NumPy conversions (which
     need no operator on the CPU but copy from a GPU)."""
-    reads = _HostReads()
+    reads = HostReads()
     for name in ('numpy', 'tolist'):
         original = getattr(torch.Tensor, name)
 

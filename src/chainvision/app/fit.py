@@ -86,14 +86,14 @@ def fit(model: Union[str, torch.nn.Module, None], dataset: Any, *, out: Optional
         context, device = distributed.init_from_environment(
             backend.get_device(config['device']).check_available().torch_device)
         try:
-            with _cpu_threads(config['threads'], device):
+            with cpu_threads(config['threads'], device):
                 return Run(model, dataset, config, out, resume, context, device).train()
         finally:
             distributed.shutdown()
 
 
 @contextlib.contextmanager
-def _cpu_threads(threads: Optional[int], device: torch.device) -> Iterator[None]:
+def cpu_threads(threads: Optional[int], device: torch.device) -> Iterator[None]:
     """PyTorch's CPU threads set to ``threads`` while training on the CPU
     (``None``: left as they are), restored afterwards."""
     previous = torch.get_num_threads()

@@ -37,7 +37,7 @@ from chainvision.training import distributed
 
 # Modules of chainvision.cli, in the order their commands appear in --help.
 COMMANDS = ('info', 'models', 'summary', 'train', 'eval', 'predict', 'export', 'reproduce',
-            'show_augment')
+            'bench', 'show_augment')
 
 # What to do about a failed write, by errno.
 _WRITE_ADVICE = {errno.ENOSPC: 'free some space', errno.EDQUOT: 'free some space',

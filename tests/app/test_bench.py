@@ -1,0 +1,68 @@
+"""What ``chainvision bench`` and the benchmarks measure and print: the
+table's ratios and GEMM fractions, the host reads, fit's timed steps."""
+
+import math
+
+import pytest
+import torch
+
+from chainvision.app import bench
+from chainvision.cli.main import main
+
+
+def test_the_table_gives_each_row_its_ratio_to_each_peer_and_its_gemm_fraction():
+    rows = [bench.Row('ours', 300., 'bf16'), bench.Row('plain fp32', 100., peer=True),
+            bench.Row('plain bf16', 200., 'bf16', peer=True)]
+    table = bench.format_table('title', rows, flops_per_image=1e9,
+                               rates={'fp32': 200e9, 'bf16': 400e9}).splitlines()
+    assert table[:2] == ['title', 'GEMM rate here (square matmul): fp32 200.0 GFLOP/s, '
+                                  'bf16 400.0 GFLOP/s']
+    # 300 img/s x 1 GFLOP = 300 GFLOP/s = 75% of the bf16 rate; 3x and 1.5x the peers.
+    assert table[3].split() == ['ours', '300.0', '3.00', '1.50', '75.0%']
+    assert table[4].split() == ['plain', 'fp32', '100.0', '1.00', '0.50', '50.0%']
+    assert table[6:] == ['peer 1: plain fp32', 'peer 2: plain bf16']
+
+
+def test_host_reads_counts_what_brings_a_value_to_the_host():
+    x = torch.randn(4)
+    with bench.HostReads() as reads:
+        y = (x * 2).sum() + 1
+        assert reads.count == 0
+        float(y)
+        bool(y > 0)
+        y.item()
+    assert reads.count == 3
+
+
+def test_the_gemm_rate_is_two_n_cubed_flops_per_product():
+    rate = bench.gemm_rate(torch.float32, torch.device('cpu'), size=64, seconds=0.01)
+    assert 1e6 < rate < 1e14
+
+
+def test_fit_round_times_fits_steps_and_the_loop_between_them():
+    data = {'train': bench.synthetic_data((1, 28, 28), 16 * 8)}
+    steps = bench.fit_round('lenet5', data, iterations=4, batch_size=16, device='cpu',
+                            val_split=0, threads=1)
+    assert steps.images_per_s > 0 and steps.step_seconds > 0
+    assert 0 < steps.quiet_overhead < 1 or math.isnan(steps.quiet_overhead)
+    assert steps.config['batch_size'] == 16 and steps.config['iterations'] == 7   # 3 warm-up
+
+
+def test_host_reads_per_quiet_step_of_fit_is_zero():
+    data = {'train': bench.synthetic_data((1, 28, 28), 16 * 8)}
+    assert bench.host_reads_per_quiet_step('lenet5', data, iterations=5, batch_size=16,
+                                           device='cpu', val_split=0, threads=1) == 0
+
+
+@pytest.mark.parametrize('argv, expected', [
+    (['bench', 'resnet20'], ('train', 'resnet20', 128, 20, 3, 'auto')),
+    (['bench', 'resnet50', '--infer', '--batch-size', '8', '--rounds', '2', '--device', 'cpu'],
+     ('infer', 'resnet50', 8, 20, 2, 'cpu')),
+])
+def test_bench_prints_the_table_of_the_chosen_measurement(monkeypatch, capsys, argv, expected):
+    for mode in ('train', 'infer'):
+        monkeypatch.setattr(bench, 'bench_' + mode,
+                            lambda *args, mode=mode: 'table of {} {}'.format(mode, args))
+    assert main(argv) == 0
+    mode, *args = expected
+    assert capsys.readouterr().out == 'table of {} {}\n'.format(mode, tuple(args))
