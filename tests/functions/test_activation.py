@@ -135,3 +135,9 @@ def test_prelu_slopes_line_up_with_the_axes_after_the_batch_axis():
         check_backward(F.prelu, (x, W), numpy.random.randn(2, 3, 4))
     with pytest.raises(ValueError, match=r'x.shape\[1:2\] = \(3,\)'):
         F.prelu(x, numpy.ones(4))
+
+
+def test_softplus_takes_beta_as_a_numpy_scalar():
+    x = numpy.linspace(-2, 2, 5)
+    numpy.testing.assert_allclose(F.softplus(x, numpy.array(1.5)).numpy(),
+                                  numpy.log1p(numpy.exp(1.5 * x)) / 1.5, rtol=1e-6)

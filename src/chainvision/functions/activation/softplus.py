@@ -12,4 +12,5 @@ def softplus(x, beta=1.0):
     for large inputs: the formula holds everywhere, as in Chainer.
     """
     x = as_tensor(x)
+    beta = float(beta)  # a NumPy scalar or 0-d array would not multiply a tensor
     return torch.logaddexp(beta * x, torch.zeros((), dtype=x.dtype, device=x.device)) / beta
