@@ -48,6 +48,17 @@ def pytest_unconfigure(config):
     shutil.rmtree(_DATASET_VIEW, ignore_errors=True)
 
 
+@pytest.fixture(scope='module')
+def one_cpu_thread():
+    """PyTorch on one CPU thread for a module's tests, restored after: small
+    convolutions run faster so, above all when other processes share the
+    cores.  Use with ``pytestmark = pytest.mark.usefixtures('one_cpu_thread')``."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(autouse=True)
 def _seed_everything():
     torch.manual_seed(0)

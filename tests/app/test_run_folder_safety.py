@@ -26,18 +26,12 @@ from chainvision.serializers import UnreadableFileError
 TINY = dict(iterations=6, batch_size=16, snapshot_interval=2, device='cpu', progress=False,
             tensorboard=False)
 
+pytestmark = pytest.mark.usefixtures('one_cpu_thread')
+
 
 def _arrays():
     rng = numpy.random.RandomState(0)
     return rng.randint(0, 256, (64, 1, 28, 28)).astype(numpy.uint8), rng.randint(0, 10, 64)
-
-
-@pytest.fixture(autouse=True, scope='module')
-def _one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.fixture
