@@ -18,12 +18,13 @@ def register(subparsers):
                       help='training throughput (the default)')
     mode.add_argument('--infer', dest='mode', action='store_const', const='infer',
                       help='inference throughput of model.predict')
-    parser.add_argument('--batch-size', type=options.count_argument, help='images per step (default: 128 for '
-                        'training, 16 for inference)')
-    parser.add_argument('--iterations', type=options.count_argument, default=20, help='timed steps per round')
-    parser.add_argument('--rounds', type=options.count_argument, default=3, help='interleaved rounds (the best '
-                        'of each row counts)')
-    parser.add_argument('--device', default='auto', help='auto (default), cpu, cuda, cuda:N')
+    parser.add_argument('--batch-size', type=options.count_argument,
+                        help='images per step (default: 128 for training, 16 for inference)')
+    parser.add_argument('--iterations', type=options.count_argument, default=20,
+                        help='timed steps per round')
+    parser.add_argument('--rounds', type=options.count_argument, default=3,
+                        help='interleaved rounds (the best of each row counts)')
+    options.add_shared_arguments(parser, ('device',))
     parser.set_defaults(func=run, mode='train')
 
 
