@@ -1,5 +1,6 @@
 """The published figures each recipe is compared against."""
 
+from chainvision.app import options
 from chainvision.app.recipes import RECIPES
 
 
@@ -15,3 +16,10 @@ def test_uva_tutorial5_results_table():
     assert RECIPES['uva-tutorial'].published == {
         'googlenet_cifar': 89.70, 'resnet_cifar': 91.06, 'preact_resnet_cifar': 91.07,
         'densenet_cifar': 90.23}
+
+
+def test_lenet5_to_convergence_leaves_the_main_commands_defaults_alone():
+    assert options.resolve('lenet5', 'mnist')['epochs'] == 6
+    converged = options.resolve('lenet5', 'mnist', 'lenet5-mnist')
+    assert (converged['epochs'], converged['val_split'], converged['optimizer']) == (20, 0, 'adam')
+    assert RECIPES['lenet5-mnist'].published == {}
