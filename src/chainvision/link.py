@@ -398,7 +398,10 @@ def serialize_module(module, serializer):
         if param is None:
             continue
         if is_initialized(param):
-            serializer(name, param.data)
+            # detach(), not .data: a load is then an in-place write that the
+            # version counter sees (caches of derived weights, such as
+            # models.infer's, rely on it).
+            serializer(name, param.detach())
         else:
             loaded = serializer(name, None)
             if loaded is not None:

@@ -13,8 +13,9 @@ One file per family: ``lenet.py``, ``resnet_cifar.py`` (He et al.'s CIFAR
 ResNets and the UvA tutorial's ``resnet_cifar``), ``resnet.py`` (ImageNet
 bottleneck ResNets), ``googlenet.py``, ``googlenet_cifar.py``,
 ``densenet.py``, ``densenet_cifar.py``, ``vgg.py``, ``speedrun_cifar.py``;
-the registry, the base class and the MAC counter in ``_registry.py``,
-``_base.py``, ``_flops.py``.
+the registry, the base class, the MAC counter and the fast inference form
+(:func:`infer`, which ``predict`` runs) in ``_registry.py``, ``_base.py``,
+``_flops.py``, ``_inference.py``.
 Chainer's pre-trained ``VGG16Layers``, ``ResNet50Layers``... and
 ``GoogLeNet`` (``L.*``) in ``extractors/``; reading weight files (Caffe,
 torchvision, Chainer's npz) and assigning them in ``weights/``.
@@ -23,6 +24,7 @@ torchvision, Chainer's npz) and assigning them in ``weights/``.
 from chainvision.models._base import FeatureInfo, ImageClassifier, get_activation  # noqa: F401
 from chainvision.models._features import FeatureExtractor  # noqa: F401
 from chainvision.models._flops import LayerRow, count_macs, layer_table  # noqa: F401
+from chainvision.models._inference import forget_inference_form, infer  # noqa: F401
 from chainvision.models._registry import (  # noqa: F401
     ModelInfo, UnknownModelError, create, info, names, register)
 from chainvision.models.densenet import DenseNet, densenet121  # noqa: F401

@@ -36,7 +36,8 @@ class DenseLayer(Chain):
     """A bottleneck dense layer: BN-act-1x1 conv to ``bn_size * growth_rate``
     channels, BN-act-3x3 conv to ``growth_rate`` channels, and the result
     concatenated to the input.  Input ``(N, C, H, W)``, output
-    ``(N, C + growth_rate, H, W)``."""
+    ``(N, C + growth_rate, H, W)``.  ``act`` sees BatchNorm outputs only,
+    so it may work in place (so do :class:`Transition` and the stems)."""
 
     def __init__(self, in_channels: int, growth_rate: int, bn_size: int, act: Activation,
                  initialW: Initializer) -> None:
@@ -139,10 +140,10 @@ class DenseNet(ImageClassifier):
         self.num_layers = tuple(num_layers)
         feature_info = []
         with self.init_scope():
-            self.stem = STEMS[stem](in_channels, channels, self.act, initialW)
+            self.stem = STEMS[stem](in_channels, channels, self.inplace_act, initialW)
             for index, n in enumerate(num_layers, start=1):
-                layers = [DenseLayer(channels + i * growth_rate, growth_rate, bn_size, self.act,
-                                     initialW) for i in range(n)]
+                layers = [DenseLayer(channels + i * growth_rate, growth_rate, bn_size,
+                                     self.inplace_act, initialW) for i in range(n)]
                 self.add_link('block{}'.format(index), Sequential(*layers))
                 channels += n * growth_rate
                 feature_info.append(FeatureInfo('block{}'.format(index), channels,
@@ -150,7 +151,7 @@ class DenseNet(ImageClassifier):
                 if index < self.num_blocks:
                     out_channels = int(channels * compression)
                     self.add_link('trans{}'.format(index),
-                                  Transition(channels, out_channels, self.act, initialW))
+                                  Transition(channels, out_channels, self.inplace_act, initialW))
                     channels = out_channels
             self.bn = L.BatchNormalization(channels)
             self.fc = L.Linear(channels, num_classes)
@@ -168,7 +169,7 @@ class DenseNet(ImageClassifier):
                 h = self['trans{}'.format(index - 1)](h)
             h = self['block{}'.format(index)](h)
             if index == self.num_blocks:
-                h = self.act(self.bn(h))
+                h = self.inplace_act(self.bn(h))
             yield h
 
     def torchvision_arrays(self, state_dict: Mapping[str, Any]) -> dict[str, Any]:

@@ -70,7 +70,9 @@ class GoogLeNet(ImageClassifier):
         super().__init__(num_classes, in_channels, act_fn)
         self.aux_classifiers = aux_classifiers
         initialW = initializers.LeCunUniform()
-        inception = functools.partial(L.Inception, conv_init=initialW, act=self.act)
+        # L.Inception's activation sees fresh convolution outputs only, so it
+        # may work in place.
+        inception = functools.partial(L.Inception, conv_init=initialW, act=self.inplace_act)
         with self.init_scope():
             self.conv1 = L.Convolution2D(in_channels, 64, 7, stride=2, pad=3, initialW=initialW)
             self.conv2_reduce = L.Convolution2D(64, 64, 1, initialW=initialW)
@@ -105,8 +107,8 @@ class GoogLeNet(ImageClassifier):
         with stride 3 (14x14 -> 4x4), 1x1 convolution to 128 channels, fully
         connected 1024 with 70% dropout, fully connected to the classes.
         Needs the 14x14 maps of 224x224 input."""
-        h = self.act(self[branch + '_conv'](F.average_pooling_2d(h, 5, stride=3)))
-        h = self.act(self[branch + '_fc1'](h))
+        h = self.inplace_act(self[branch + '_conv'](F.average_pooling_2d(h, 5, stride=3)))
+        h = self.inplace_act(self[branch + '_fc1'](h))
         return self[branch + '_fc2'](dropout(h, 0.7, self))
 
     def forward_stages(self, x: torch.Tensor,
@@ -116,10 +118,10 @@ class GoogLeNet(ImageClassifier):
         pooling opens the next stage).  The maps of Inception 4a and 4d,
         which the auxiliary classifiers take, are appended to the list
         ``aux_inputs`` when one is given."""
-        h = self.act(self.conv1(x))
+        h = self.inplace_act(self.conv1(x))
         yield h
-        h = self.act(self.conv2_reduce(caffe_lrn(max_pool_3x3_s2(h))))
-        h = caffe_lrn(self.act(self.conv2(h)))
+        h = self.inplace_act(self.conv2_reduce(caffe_lrn(max_pool_3x3_s2(h))))
+        h = caffe_lrn(self.inplace_act(self.conv2(h)))
         yield h
         h = self.inc3b(self.inc3a(max_pool_3x3_s2(h)))
         yield h

@@ -88,7 +88,7 @@ class GoogLeNetCIFAR(ImageClassifier):
         with self.init_scope():
             self.input_conv = conv_unit(in_channels, 64, 3, pad=1)
             self.blocks = Sequential(*[
-                _max_pool if config is None else L.Inception(*config, act=self.act,
+                _max_pool if config is None else L.Inception(*config, act=self.inplace_act,
                                                              conv_unit=conv_unit)
                 for config in INCEPTION_BLOCKS])
             self.fc = L.Linear(128, num_classes)
@@ -100,7 +100,7 @@ class GoogLeNetCIFAR(ImageClassifier):
     def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the map before each pooling of ``blocks`` and the last one:
         strides 1, 2, 4."""
-        h = self.act(self.input_conv(x))
+        h = self.inplace_act(self.input_conv(x))
         for layer in self.blocks:
             if layer is _max_pool:
                 yield h

@@ -56,15 +56,15 @@ class LeNet5(ImageClassifier):
 
     def forward_stages(self, x: torch.Tensor) -> Iterator[torch.Tensor]:
         """Yield the pooled maps of ``conv1`` and ``conv2`` (strides 2 and 4)."""
-        h = F.max_pooling_2d(self.act(self.conv1(x)), ksize=2, stride=2)
+        h = F.max_pooling_2d(self.inplace_act(self.conv1(x)), ksize=2, stride=2)
         yield h
-        yield F.max_pooling_2d(self.act(self.conv2(h)), ksize=2, stride=2)
+        yield F.max_pooling_2d(self.inplace_act(self.conv2(h)), ksize=2, stride=2)
 
     def forward_head(self, h: torch.Tensor) -> torch.Tensor:
         """``conv3``, ``fc4``, ``fc5``: logits ``(N, num_classes)`` from the
         ``(N, 16, 4, 4)`` map."""
-        h = self.act(self.conv3(h))
-        h = self.act(self.fc4(h))
+        h = self.inplace_act(self.conv3(h))
+        h = self.inplace_act(self.fc4(h))
         return self.fc5(h)
 
 

@@ -69,7 +69,9 @@ class Bottleneck(Chain):
     changes, the projection ``bn4(conv4(x))`` (1x1 with stride).
     ``stride_in`` says which convolution, ``'1x1'`` or ``'3x3'``, carries
     the stride.  Input ``(N, in_channels, H, W)``, output
-    ``(N, out_channels, H / stride, W / stride)``.
+    ``(N, out_channels, H / stride, W / stride)``.  ``act`` and the addition
+    touch fresh results only, so they work in place (``act`` may be an
+    in-place activation).
     """
 
     def __init__(self, in_channels: int, mid_channels: int, out_channels: int, stride: int,
@@ -97,7 +99,8 @@ class Bottleneck(Chain):
         h = self.act(self.bn1(self.conv1(x)))
         h = self.act(self.bn2(self.conv2(h)))
         h = self.bn3(self.conv3(h))
-        return self.act(h + (self.bn4(self.conv4(x)) if self.projection else x))
+        h += self.bn4(self.conv4(x)) if self.projection else x
+        return self.act(h)
 
 
 class BuildingBlock(Chain):
@@ -161,8 +164,8 @@ class ResNet(ImageClassifier):
             for index, n in enumerate(num_blocks):
                 mid = 64 * 2 ** index
                 self.add_link('res{}'.format(index + 2), BuildingBlock(
-                    n, channels, mid, 4 * mid, 1 if index == 0 else 2, stride_in, self.act,
-                    initialW))
+                    n, channels, mid, 4 * mid, 1 if index == 0 else 2, stride_in,
+                    self.inplace_act, initialW))
                 channels = 4 * mid
             self.fc6 = L.Linear(channels, num_classes)
         self.feature_info = [FeatureInfo('conv1', 64, 2)] + [
@@ -175,7 +178,7 @@ class ResNet(ImageClassifier):
         """Yield the stem's map (after ``bn1`` and the activation, stride 2)
         and those of ``res2``-``res5`` (strides 4-32; the stem pooling opens
         ``res2``)."""
-        h = self.act(self.bn1(self.conv1(x)))
+        h = self.inplace_act(self.bn1(self.conv1(x)))
         yield h
         h = self.stem_pooling(h)
         for index in range(2, 6):

@@ -123,6 +123,8 @@ class BasicBlock(Chain):
     ``act(bn2(conv2(act(bn1(conv1(x))))) + shortcut(x))`` with 3x3
     convolutions; ``conv1`` carries the stride.  Input
     ``(N, in_channels, H, W)``, output ``(N, out_channels, H / stride, W / stride)``.
+    ``act`` and the addition touch fresh results only, so they work in place
+    (``act`` may be an in-place activation).
     """
 
     def __init__(self, in_channels: int, out_channels: int, stride: int, act: Activation,
@@ -140,13 +142,15 @@ class BasicBlock(Chain):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.act(self.bn1(self.conv1(x)))
         h = self.bn2(self.conv2(h))
-        return self.act(h + (x if self.shortcut is None else self.shortcut(x)))
+        h += x if self.shortcut is None else self.shortcut(x)
+        return self.act(h)
 
 
 class PreActBlock(Chain):
     """The pre-activation block of He et al.'s "Identity Mappings" (Fig. 1b):
     ``conv2(act(bn2(conv1(act(bn1(x)))))) + shortcut(x)``, nothing after
-    the addition.  Shapes as :class:`BasicBlock`.
+    the addition.  Shapes as :class:`BasicBlock`; ``act`` and the addition
+    work in place, as there.
     """
 
     def __init__(self, in_channels: int, out_channels: int, stride: int, act: Activation,
@@ -164,7 +168,8 @@ class PreActBlock(Chain):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.conv1(self.act(self.bn1(x)))
         h = self.conv2(self.act(self.bn2(h)))
-        return h + (x if self.shortcut is None else self.shortcut(x))
+        h += x if self.shortcut is None else self.shortcut(x)
+        return h
 
 
 BLOCKS = {'plain': BasicBlock, 'preact': PreActBlock}
@@ -215,8 +220,8 @@ class ResNetCIFAR(ImageClassifier):
             channels = c_hidden[0]
             for index, (n, width) in enumerate(zip(num_blocks, c_hidden)):
                 blocks = [BLOCKS[block](channels if i == 0 else width, width,
-                                        2 if i == 0 and index > 0 else 1, self.act, shortcut,
-                                        initialW)
+                                        2 if i == 0 and index > 0 else 1, self.inplace_act,
+                                        shortcut, initialW)
                           for i in range(n)]
                 self.add_link('stage{}'.format(index + 1), Sequential(*blocks))
                 channels = width
@@ -231,7 +236,7 @@ class ResNetCIFAR(ImageClassifier):
         first): strides 1, 2, 4..."""
         h = self.conv1(x)
         if self.block == 'plain':
-            h = self.act(self.bn1(h))
+            h = self.inplace_act(self.bn1(h))
         for index in range(self.num_stages):
             h = self['stage{}'.format(index + 1)](h)
             yield h

@@ -113,7 +113,7 @@ class VGG(ImageClassifier):
                 h = self['conv{}_{}'.format(stage, i)](h)
                 if self.batch_norm:
                     h = self['bn{}_{}'.format(stage, i)](h)
-                h = self.act(h)
+                h = self.inplace_act(h)
             h = F.max_pooling_2d(h, 2, stride=2)
             yield h
 
@@ -135,7 +135,7 @@ class VGG(ImageClassifier):
         """The fully connected layers (activation and 50% dropout after each
         hidden one) on the flattened last map: logits ``(N, num_classes)``."""
         for name in self.fc_names[:-1]:
-            h = dropout(self.act(self[name](h)), 0.5, self)
+            h = dropout(self.inplace_act(self[name](h)), 0.5, self)
         return self[self.fc_names[-1]](h)
 
 
