@@ -121,3 +121,14 @@ def test_publish_copies_tables_curves_and_logs_but_no_checkpoint(tmp_path, fake_
     if (out / 'results.png').exists():
         expected.append('results.png')
     assert copied == sorted(expected)
+
+
+def test_each_run_says_how_many_are_left_and_about_how_long(tmp_path, fake_fit, capsys):
+    reproduce_module.reproduce('he2016-cifar', ['resnet20', 'resnet32'], seeds=2,
+                               out=str(tmp_path / 'he'))
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith('[')]
+    assert lines[0] == '[1/4] time left: known after the first run'
+    assert [line.split('] ')[0] for line in lines] == ['[1/4', '[2/4', '[3/4', '[4/4']
+    assert lines[3].endswith(' s left (3 of 4 runs done)')
+    assert reproduce_module.time_left([600., 660.], 6) == 'about 42 min left (2 of 6 runs done)'
+    assert reproduce_module.time_left([30.], 3) == 'about 60 s left (1 of 3 runs done)'
