@@ -1,22 +1,24 @@
 """Evaluating a trained model: the confusion matrix of a checkpoint on a
 dataset split, and its picture (what ``chainvision eval`` prints and draws)."""
 
+import functools
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 import torch
 
 from chainvision import backend
-from chainvision import datasets
+from chainvision import datasets, models
 from chainvision.app import checkpoint as checkpoint_module
 from chainvision.app import metrics
 from chainvision.utils import plotting
 
 
 def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test',
-             batch_size: int = 1000, device: str = 'auto', verify: bool = False
-             ) -> Tuple[Dict[str, Any], torch.Tensor]:
+             batch_size: int = 1000, device: str = 'auto', verify: bool = False,
+             precision: str = 'auto') -> Tuple[Dict[str, Any], torch.Tensor]:
     """Return ``(checkpoint, confusion matrix)`` of a checkpoint on a split
-    of a named dataset (normalised as in training).
+    of a named dataset (normalised as in training), computed by the
+    network's fast inference form (:func:`chainvision.models.infer`).
 
     Args:
         checkpoint_path: a run folder (its ``best.pt``) or a ``.pt`` file.
@@ -25,6 +27,8 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
         batch_size: images per evaluation batch.
         device: a :func:`chainvision.backend.get_device` specifier.
         verify: hash the dataset's cached arrays whole before use.
+        precision: ``'auto'`` (bf16 where the device computes it natively),
+            ``'bf16'`` or ``'fp32'``.
 
     Returns:
         tuple: the checkpoint dict and an int64 ``(K, K)`` confusion
@@ -51,7 +55,8 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
     loader = datasets.DeviceLoader(images, labels, batch_size, mean=checkpoint['mean'],
                                    std=checkpoint['std'], shuffle=False, repeat=False,
                                    device=device)
-    matrix = metrics.confusion_matrix(model, loader, len(checkpoint['class_names']),
+    matrix = metrics.confusion_matrix(functools.partial(models.infer, model, precision=precision),
+                                      loader, len(checkpoint['class_names']),
                                       progress='{} {} ({:,} images)'.format(dataset, split,
                                                                            len(labels)))
     return checkpoint, matrix

@@ -7,7 +7,7 @@ short last batch like a full one), these count every example once.
 
 import sys
 import time
-from typing import Iterable, Iterator, List, Optional
+from typing import Callable, Iterable, Iterator, List, Optional
 
 import torch
 
@@ -15,14 +15,15 @@ from chainvision.configuration import using_config
 from chainvision.training.distributed import DistributedContext
 
 
-def confusion_matrix(predictor: torch.nn.Module, loader, num_classes: int,
+def confusion_matrix(predictor: Callable[[torch.Tensor], torch.Tensor], loader, num_classes: int,
                      context: Optional[DistributedContext] = None,
                      progress: Optional[str] = None) -> torch.Tensor:
     """Count ``(true label, predicted label)`` pairs over one pass of
     ``loader``.
 
     Args:
-        predictor (torch.nn.Module): images -> logits ``(B, num_classes)``.
+        predictor (callable): images -> logits ``(B, num_classes)``: a
+            module, or :func:`chainvision.models.infer` bound to one.
         loader: a non-repeating iterator of ``(x, t)`` batches on the
             predictor's device (it is ``reset()`` first when it can be).
         num_classes (int): size of the matrix.
