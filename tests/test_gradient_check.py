@@ -8,18 +8,26 @@ import chainvision.functions as F
 from chainvision import gradient_check
 
 
-class _HalfGradientSquare(torch.autograd.Function):
-    """``x ** 2`` whose backward is wrong by a factor 2."""
+def square_with_gradient(gradient):
+    """``x ** 2`` as an autograd function whose backward is ``gradient(x, gy)``."""
+    class Square(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
+        @staticmethod
+        def backward(ctx, gy):
+            x, = ctx.saved_tensors
+            return gradient(x, gy)
 
-    @staticmethod
-    def backward(ctx, gy):
-        x, = ctx.saved_tensors
-        return gy * x
+    return Square.apply
+
+
+# Wrong by a factor 2.
+half_gradient_square = square_with_gradient(lambda x, gy: gy * x)
+# Right, but not differentiable in x itself (second order wrong).
+first_order_only_square = square_with_gradient(lambda x, gy: gy * 2 * x.detach())
 
 
 def test_numerical_grad_of_a_cube_and_inputs_are_restored():
@@ -51,7 +59,7 @@ def test_check_backward_passes_for_correct_gradients_of_several_inputs():
 
 def test_check_backward_raises_a_readable_assertion_on_a_wrong_gradient():
     with pytest.raises(AssertionError, match='check_backward failed .*autograd but'):
-        gradient_check.check_backward(_HalfGradientSquare.apply, numpy.random.randn(3, 2) + 3,
+        gradient_check.check_backward(half_gradient_square, numpy.random.randn(3, 2) + 3,
                                       numpy.ones((3, 2)))
 
 
@@ -64,7 +72,7 @@ def test_check_backward_checks_parameters_too():
     assert W.grad is None
     # The wrong gradient reaches only the parameter; the input's is right.
     with pytest.raises(AssertionError):
-        gradient_check.check_backward(lambda v: v * _HalfGradientSquare.apply(W).sum(), x,
+        gradient_check.check_backward(lambda v: v * half_gradient_square(W).sum(), x,
                                       numpy.random.randn(2, 3), params=[W])
     assert torch.equal(W.data, original)
 
@@ -80,7 +88,7 @@ def test_check_backward_skips_integer_inputs_and_honours_no_grads():
     x, t = numpy.random.randn(4, 3), numpy.array([0, 2, 1, -1])
     gradient_check.check_backward(F.softmax_cross_entropy, (x, t), None)
     # A wrong gradient for the second input goes unnoticed when it is left out.
-    gradient_check.check_backward(lambda a, b: a + _HalfGradientSquare.apply(b),
+    gradient_check.check_backward(lambda a, b: a + half_gradient_square(b),
                                   (x, x + 3), numpy.ones((4, 3)), no_grads=[False, True])
     with pytest.raises(ValueError, match='no_grads'):
         gradient_check.check_backward(F.softmax_cross_entropy, (x, t), None,
@@ -101,20 +109,6 @@ def test_check_backward_detects_a_kink():
                                   detect_nondifferentiable=True)
 
 
-class _FirstOrderOnlySquare(torch.autograd.Function):
-    """``x ** 2`` with a right gradient that is itself not differentiable in ``x``."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    @staticmethod
-    def backward(ctx, gy):
-        x, = ctx.saved_tensors
-        return gy * 2 * x.detach()
-
-
 def test_check_backward_casts_only_float_inputs_to_dtype():
     x = numpy.random.randn(4, 3).astype(numpy.float32)
     rows = numpy.array([3, 0, 0], numpy.int64)  # indices: a float64 copy could not index
@@ -131,9 +125,9 @@ def test_check_double_backward_passes_for_a_cube_and_a_two_input_product():
 
 def test_check_double_backward_catches_a_gradient_that_is_not_differentiable():
     x, gy, ggx = (numpy.random.randn(3, 2) + 2 for _ in range(3))
-    gradient_check.check_backward(_FirstOrderOnlySquare.apply, x, gy)
+    gradient_check.check_backward(first_order_only_square, x, gy)
     with pytest.raises(AssertionError, match='second-order gradient is wrong'):
-        gradient_check.check_double_backward(_FirstOrderOnlySquare.apply, x, gy, ggx)
+        gradient_check.check_double_backward(first_order_only_square, x, gy, ggx)
 
 
 def test_check_double_backward_with_integer_inputs_and_parameters():

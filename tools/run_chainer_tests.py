@@ -105,6 +105,42 @@ def prepare(source=SOURCE, work=WORK):
 
 _NUMBER = re.compile(r'\d+(\.\d+)?(e-?\d+)?')
 
+# Why a Chainer test fails on chainvision, from its message (or its name): the
+# first category that matches.  docs/chainer-tests.md explains each.
+CATEGORIES = [
+    ('NumPy array expected, tensor given', re.compile(
+        r"torch\.\w+ ?[!=]= <class 'numpy|assert tensor\(.* is array\(|Cannot interpret "
+        r"'torch|for [-+*/@]+: 'numpy\.ndarray' and 'Tensor'|'Tensor' object has no attribute "
+        r"'(astype|dot|flags|itemsize|get)'|Concatenation operation is not implemented for "
+        r"NumPy|can't assign a numpy\.ndarray to a torch|isinstance\(tensor|got an unexpected "
+        r"keyword argument 'axis'|Can't call numpy\(\) on Tensor|assert torch\.\w+ == "
+        r"<class 'numpy|assert device\(type=", re.S)),
+    ("Chainer's Variable or FunctionNode API", re.compile(
+        r"'Tensor' object has no attribute|Variable\.__new__\(\) got an unexpected keyword|"
+        r"assigned grad expected to be a Tensor|grad can be implicitly created only for scalar|"
+        r"object has no attribute 'creator'")),
+    ('function or link not provided (see docs/chainer-api-coverage.md)', re.compile(
+        r"module 'chainvision\.(functions|links)' has no attribute")),
+    ("Chainer's internal classes and helpers", re.compile(
+        r"module 'chainvision[\w.]*' has no attribute|cannot import name '_?\w+' from "
+        r"'chainvision")),
+    ('PyTorch module rules', re.compile(r'as child module|cannot assign .* as parameter')),
+    ('no module (missing function or link)', re.compile(r'No module named|collection failure')),
+]
+# Test names that check input validation (Chainer's type checks).
+_VALIDATION_TEST = re.compile(r'invalid|type_check|value_check|type_error|assertion|wrong')
+
+
+def category_of(test_id, message):
+    """The :data:`CATEGORIES` label of a failure, ``'input validation'`` for a
+    failing test of Chainer's type checks, else ``'other'``."""
+    for label, pattern in CATEGORIES:
+        if pattern.search(message or ''):
+            return label
+    if _VALIDATION_TEST.search(test_id.lower()):
+        return "input validation (Chainer's type checks)"
+    return 'other'
+
 
 def cause_of(message):
     """A short key grouping similar failures: the first line of the message
@@ -133,7 +169,12 @@ def parse_junit(path):
         skipped = case.find('skipped')
         if problem is not None:
             counts['failed'] += 1
-            failures.append((test_id, problem.get('message') or problem.text or ''))
+            message = problem.get('message') or problem.text or ''
+            if message == 'collection failure':  # the import error is in the text
+                lines = [line[1:].strip() for line in (problem.text or '').splitlines()
+                         if line.startswith('E ')]
+                message = 'collection failure: ' + (lines[-1] if lines else '?')
+            failures.append((test_id, message))
         elif skipped is not None:
             counts['skipped'] += 1
             skips.append((test_id, skipped.get('message') or ''))
@@ -185,6 +226,15 @@ def print_table(results, out=sys.stdout):
         totals.update({k: r[k] for k in ('passed', 'failed', 'skipped')})
     print('| **{} files** | **{passed}** | **{failed}** | **{skipped}** | |'.format(
         len(results), **totals), file=out)
+    categories = collections.defaultdict(collections.Counter)
+    for r in results:
+        for test_id, message in r['failures']:
+            categories[category_of(test_id, message)][pathlib.Path(r['file']).stem] += 1
+    print('\nFailures by category:', file=out)
+    for label, files in sorted(categories.items(), key=lambda item: -sum(item[1].values())):
+        print('  {:5d}  {}\n         in {}'.format(
+            sum(files.values()), label,
+            ', '.join('{} ({})'.format(f, n) for f, n in files.most_common())), file=out)
     for title, key in (('Failures', 'failures'), ('Skips', 'skips')):
         causes = collections.defaultdict(list)
         for r in results:
@@ -206,7 +256,12 @@ def main(argv=None):
     parser.add_argument('--source', type=pathlib.Path, default=SOURCE)
     parser.add_argument('--timeout', type=int, default=1800, help='seconds per file')
     parser.add_argument('--json', type=pathlib.Path, help='also write the results here')
+    parser.add_argument('--report', type=pathlib.Path,
+                        help='print the table of results saved by --json, running nothing')
     args = parser.parse_args(argv)
+    if args.report:
+        print_table(json.loads(args.report.read_text()))
+        return 0
     tests_dir = prepare(args.source)
     files = args.files or (CORE if args.set == 'core' else all_files(tests_dir))
     results = []

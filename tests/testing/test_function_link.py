@@ -9,21 +9,8 @@ import torch
 import chainvision.functions as F
 import chainvision.links as L
 from chainvision import initializers, testing
+from tests.test_gradient_check import half_gradient_square
 from tests.testing._scratch import run_classes, scratch_module
-
-
-class _WrongGradientSquare(torch.autograd.Function):
-    """``x ** 2`` whose gradient is off by a factor 2."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    @staticmethod
-    def backward(ctx, gy):
-        x, = ctx.saved_tensors
-        return gy * x
 
 
 def _function_test(module, forward, expected=lambda x: x * x, dtype=numpy.float64, **attrs):
@@ -60,7 +47,7 @@ def test_function_test_case_names_a_wrong_forward_and_a_wrong_backward():
     module = scratch_module('scratch_function_wrong')
     outcomes = _by_test(_function_test(module, lambda x: x * x + 1e-3))
     assert outcomes['test_forward'] == 'failed' and outcomes['test_backward'] == 'passed'
-    outcomes = _function_test(module, _WrongGradientSquare.apply)
+    outcomes = _function_test(module, half_gradient_square)
     messages = {test: run_classes.messages.get(key) for key, test in
                 ((k, k[1]) for k in outcomes)}
     assert _by_test(outcomes)['test_forward'] == 'passed'

@@ -213,23 +213,32 @@ def _random_like(templates):
     return tuple(numpy.random.uniform(-1, 1, a.shape).astype(a.dtype) for a in templates)
 
 
-class FunctionTestBase(_ContiguityMixin):
-    """The machinery of :class:`FunctionTestCase`, without the test methods."""
+class _CheckOptions:
+    """The tolerances and switches that function and link tests share."""
 
-    backend_config = None
     check_forward_options = None
     check_backward_options = None
-    check_double_backward_options = None
     skip_forward_test = False
     skip_backward_test = False
-    skip_double_backward_test = False
     dodge_nondifferentiable = False
     numerical_grad_dtype = numpy.float64
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Per instance, as setUp updates them.
         self.check_forward_options = {}
         self.check_backward_options = {}
+
+
+class FunctionTestBase(_CheckOptions, _ContiguityMixin):
+    """The machinery of :class:`FunctionTestCase`, without the test methods."""
+
+    backend_config = None
+    check_double_backward_options = None
+    skip_double_backward_test = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.check_double_backward_options = {}
 
     def before_test(self, test_name):
@@ -445,7 +454,7 @@ class _LinkTestBase(_ContiguityMixin):
         return params
 
 
-class LinkTestCase(_LinkTestBase, unittest.TestCase):
+class LinkTestCase(_CheckOptions, _LinkTestBase, unittest.TestCase):
     """Forward and backward tests of a link.
 
     Override ``generate_params()`` (the initializer arguments),
@@ -456,18 +465,6 @@ class LinkTestCase(_LinkTestBase, unittest.TestCase):
     ``param_names`` lists the parameters whose gradients are checked.
     Attributes as in :class:`FunctionTestCase` (no double backward).
     """
-
-    check_forward_options = None
-    check_backward_options = None
-    skip_forward_test = False
-    skip_backward_test = False
-    dodge_nondifferentiable = False
-    numerical_grad_dtype = numpy.float64
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.check_forward_options = {}
-        self.check_backward_options = {}
 
     def forward_expected(self, link, inputs):
         """The expected outputs of ``link`` (on the CPU) for NumPy ``inputs``."""
