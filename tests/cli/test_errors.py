@@ -62,7 +62,8 @@ def test_usage_errors_exit_2_with_one_line(argv, line, capsys):
 def test_missing_files_exit_1_with_one_line(tmp_path, capsys):
     assert main(['eval', str(tmp_path / 'nope')]) == 1
     assert _one_line(capsys) == ('No checkpoint at {}: pass a run folder (with best.pt) or a '
-                                 '.pt file written by chainvision train'.format(tmp_path / 'nope'))
+                                 '.pt, .safetensors or .npz file written by chainvision '
+                                 'train'.format(tmp_path / 'nope'))
     assert main(['train', '--resume', str(tmp_path / 'nope')]) == 1
     assert _one_line(capsys) == ('There is no run folder {} to resume; check the path, or start '
                                  'a new run without --resume'.format(tmp_path / 'nope'))
@@ -110,7 +111,8 @@ def test_every_command_accepts_threads():
     parser = build_parser()
     required = {'summary': ['resnet20'], 'train': ['lenet5'], 'eval': ['run'],
                 'predict': ['run', 'x.png'], 'reproduce': ['he2016-cifar'],
-                'show_augment': ['mnist', '--out', 'g.png']}
+                'show_augment': ['mnist', '--out', 'g.png'], 'export': ['run', '--out', 'm.onnx'],
+                'convert': ['w.pth', 'w.safetensors'], 'bench': ['resnet20']}
     for module in COMMANDS:
         command = module.replace('_', '-')
         args = parser.parse_args([command] + required.get(module, []) + ['--threads', '1'])

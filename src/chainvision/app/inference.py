@@ -13,7 +13,6 @@ This is what :func:`chainvision.load` returns and what
 normalisation with it.
 """
 
-import os
 from typing import Optional, Sequence
 
 import numpy
@@ -22,6 +21,7 @@ import torch
 from chainvision.backend import as_tensor
 from chainvision.configuration import using_config
 from chainvision.datasets.loader.augment import normalization_constants
+from chainvision.app.weight_files import pretrained_settings, read_network
 from chainvision.link import Chain, Link
 
 
@@ -67,6 +67,12 @@ class InferenceModel(Chain):
         input_shape (tuple): ``(C, H, W)`` it was trained at; images of
             another size are resized to it by :meth:`predict`.
 
+    For a zoo network loaded with published weights
+    (``models.create(name, pretrained=...)``) what is not given comes from
+    its weights (:func:`~chainvision.app.weight_files.pretrained_settings`):
+    their normalisation and input size, and ImageNet's class names, so
+    predictions print names.
+
     Links: ``normalization``, ``network``.  ``forward`` and ``logits`` run
     in whatever mode the module is in; :meth:`predict` always infers.
     """
@@ -74,6 +80,11 @@ class InferenceModel(Chain):
     def __init__(self, network, mean=None, std=None, class_names=None,
                  input_shape: Optional[Sequence[int]] = None):
         super().__init__()
+        settings = pretrained_settings(network)
+        if mean is None and std is None:
+            mean, std = settings.get('mean'), settings.get('std')
+        class_names = settings.get('class_names') if class_names is None else class_names
+        input_shape = input_shape or settings.get('input_shape')
         channels = input_shape[0] if input_shape else getattr(network, 'in_channels', 3)
         with self.init_scope():
             self.normalization = Normalization(mean, std, channels)
@@ -178,32 +189,26 @@ def load(path, model: Optional[str] = None, **model_kwargs) -> InferenceModel:
     input normalisation.
 
     Args:
-        path: a run folder (its ``best.pt``), a ``best.pt``/``last.pt``
-            checkpoint, or a Chainer npz file of the zoo network ``model``.
-        model: the zoo model an npz file holds (an npz file knows only its
-            arrays); built with ``model_kwargs``.
+        path: a run folder (its ``best`` checkpoint), a checkpoint (``.pt``,
+            ``.safetensors`` or ``.npz``, see
+            :mod:`~chainvision.app.checkpoint`), or another weight file of
+            the zoo network ``model`` (torchvision's or timm's state dict,
+            a Caffe model, Chainer's npz: see
+            :mod:`~chainvision.app.weight_files`).
+        model: the zoo model a file other than a checkpoint holds; built
+            with ``model_kwargs`` (``num_classes``...).
 
     Returns:
-        :class:`InferenceModel` on the CPU in inference mode.  From an npz
-        file it normalises as pixels / 255 and names classes ``'0'``...
+        :class:`InferenceModel` on the CPU in inference mode.  Published
+        weights bring their normalisation and ImageNet's class names; any
+        other file that is not a checkpoint normalises as pixels / 255 and
+        names classes ``'0'``...
 
     Raises:
         FileNotFoundError: no such file or run folder.
-        ValueError: an npz file without ``model``, or a file that does not
-            fit the model.
+        ValueError: a file without ``model`` that needs one, or a file that
+            does not fit the model (the message names it).
     """
-    from chainvision import models
-    from chainvision.app import checkpoint as checkpoint_module
-    from chainvision.serializers import load_npz
-    path = os.fspath(path)
-    if path.lower().endswith('.npz'):
-        if model is None:
-            raise ValueError('{} is a Chainer npz file: pass the zoo model it holds, e.g. '
-                             "chainvision.load(path, model='resnet20').".format(path))
-        network = models.create(model, **model_kwargs)
-        load_npz(path, network)
-        return InferenceModel(network).eval()
-    checkpoint = checkpoint_module.load_checkpoint(path)
-    network = checkpoint_module.model_from_checkpoint(checkpoint)
-    return InferenceModel(network, checkpoint['mean'], checkpoint['std'],
-                          checkpoint['class_names'], checkpoint['image_shape']).eval()
+    network, description = read_network(path, model, **model_kwargs)
+    return InferenceModel(network, description['mean'], description['std'],
+                          description['class_names'], description['image_shape']).eval()

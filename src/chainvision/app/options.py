@@ -31,7 +31,8 @@ from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
 
 from chainvision import backend
 from chainvision import datasets as datasets_module
-from chainvision.app import data, machine, optimization, recipes, test_time_augmentation
+from chainvision.app import (checkpoint, data, machine, optimization, recipes,
+                             test_time_augmentation)
 from chainvision.app.machine import ByMachine
 from chainvision.serializers import UnreadableFileError
 from chainvision.training.updaters.fit_updater import PRECISIONS
@@ -234,6 +235,10 @@ OPTIONS: Tuple[Option, ...] = (
            'bar (--no-progress: neither)', resumable=True, flag='--no-progress'),
     Option('tensorboard', bool, True, 'write TensorBoard event files (when installed)',
            command_line=False),
+    Option('weights_format', str, 'pt', "container of the run's best and last weights: pt "
+           "(torch's weights-only format), safetensors (can never run code) or npz "
+           "(Chainer's); each keeps the run's description (the snapshot stays pt)",
+           choices=tuple(checkpoint.WEIGHTS_FORMATS)),
     Option('verify', bool, False, "hash the dataset's cached arrays whole before use (every "
            'load checks their sizes and a sampled hash; a cache that fails is rebuilt)',
            resumable=True),

@@ -1,15 +1,14 @@
 """Classifying image files with a checkpoint: the top-k classes with their
-probabilities (what ``chainvision predict`` prints)."""
+probabilities (what ``chainvision predict`` prints), by the checkpoint's
+:class:`~chainvision.app.inference.InferenceModel`."""
 
 from typing import List, Sequence, Tuple
 
 import torch
 
 from chainvision import backend, datasets
-from chainvision.app import checkpoint as checkpoint_module
 from chainvision.app.data import pillow_mode
-from chainvision.configuration import using_config
-from chainvision.datasets.loader import augment
+from chainvision.app.inference import load
 
 
 def load_images(paths: Sequence[str], image_shape: Sequence[int]) -> torch.Tensor:
@@ -29,22 +28,13 @@ def predict(checkpoint_path, paths: Sequence[str], top_k: int = 5,
     most probable first.
 
     Args:
-        checkpoint_path: a run folder (its ``best.pt``) or a ``.pt`` file.
-        paths: image files, normalised as the training images were.
+        checkpoint_path: a run folder (its ``best`` checkpoint) or a
+            checkpoint file (:func:`chainvision.load`).
+        paths: image files, fitted to the model's input size as the
+            training images were (:func:`load_images`) and normalised by
+            :meth:`InferenceModel.predict <chainvision.app.inference.InferenceModel.predict>`.
         top_k: classes per image (at most the number of classes).
         device: a :func:`chainvision.backend.get_device` specifier.
     """
-    checkpoint = checkpoint_module.load_checkpoint(checkpoint_path)
-    device = backend.get_device(device).check_available().torch_device
-    model = checkpoint_module.model_from_checkpoint(checkpoint).to(device)
-    images = load_images(paths, checkpoint['image_shape']).to(device)
-    mean = checkpoint['mean'] if checkpoint['mean'] is not None else [0.] * images.shape[1]
-    std = checkpoint['std'] if checkpoint['std'] is not None else [1.] * images.shape[1]
-    x = augment.normalize(images, mean, std)
-    with torch.no_grad(), using_config('train', False):
-        probabilities = torch.softmax(model(x).float(), dim=1).cpu()
-    k = min(top_k, probabilities.shape[1])
-    values, indices = probabilities.topk(k, dim=1)
-    names = checkpoint['class_names']
-    return [[(names[i], float(p)) for p, i in zip(row_values, row_indices.tolist())]
-            for row_values, row_indices in zip(values.tolist(), indices)]
+    model = load(checkpoint_path).to(backend.get_device(device).check_available().torch_device)
+    return model.top_k(load_images(paths, model.input_shape), top_k)

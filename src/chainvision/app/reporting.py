@@ -93,12 +93,13 @@ class RunFiles:
 
 
 def best_checkpoint(folder: RunDirectory, predictor, describe: Callable[..., Dict]):
-    """The extension that saves ``best.pt`` (run under a
+    """The extension that saves ``best.pt`` (or ``best.safetensors``,
+    ``best.npz``: the folder's weights format; run under a
     ``MaxValueTrigger`` of the validation accuracy), described by
     ``describe(iteration=, epoch=, val_accuracy=)``."""
     def best_checkpoint(trainer):
         accuracy = float(trainer.observation['validation/main/accuracy'])
-        folder.save_model('best.pt', predictor, describe(
+        folder.save_model('best', predictor, describe(
             iteration=trainer.updater.iteration, epoch=trainer.updater.epoch_detail,
             val_accuracy=round(accuracy, 6)))
     return best_checkpoint

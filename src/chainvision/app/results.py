@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 def final_results(run: 'Run') -> Dict[str, Any]:
-    """Evaluate the finished ``run`` and, on rank 0, save ``last.pt`` and
-    ``results.json``.
+    """Evaluate the finished ``run`` and, on rank 0, save ``last.pt`` (in
+    the run's weights format) and ``results.json``.
 
     Returns:
         dict: ``out``, ``iterations``, ``epochs``, ``train_time_s``,
@@ -39,9 +39,9 @@ def final_results(run: 'Run') -> Dict[str, Any]:
     folder = run.folder
     if folder is None:
         return out
-    folder.save_model('last.pt', run.predictor, run.describe(iteration=updater.iteration,
-                                                             epoch=updater.epoch_detail))
-    best_path = folder.file('best.pt')
+    folder.save_model('last', run.predictor, run.describe(iteration=updater.iteration,
+                                                          epoch=updater.epoch_detail))
+    best_path = folder.model_file('best')
     if os.path.exists(best_path):
         out.update(best_results(run, best_path))
     out['files'] = {name: folder.file(name) for name in sorted(os.listdir(folder.path))

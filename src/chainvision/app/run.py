@@ -144,7 +144,8 @@ class Run:
     def _extend_main(self) -> RunDirectory:
         """Add the extensions that observe and write (rank 0 only)."""
         config, trainer = self.config, self.trainer
-        folder = RunDirectory(self.out, tensorboard=config['tensorboard'])
+        folder = RunDirectory(self.out, tensorboard=config['tensorboard'],
+                              weights_format=config['weights_format'])
         folder.write_json('config.json', config)
         log_trigger = self.log_trigger
         if 'val' in self.eval_loaders:

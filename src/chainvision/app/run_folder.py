@@ -10,6 +10,7 @@ Layout of ``RunDirectory(out)``::
       loss.png, accuracy.png, lr.png   curves (when ``matplotlib`` is installed)
       best.pt           the model with the best validation accuracy so far
       last.pt           the model at the end of the run
+                        (best.safetensors/.npz with weights_format)
       snapshot          the full trainer state for ``--resume``
       results.json      final validation and test accuracy, time, paths
 
@@ -18,8 +19,8 @@ Every file is written with :func:`~chainvision.utils.atomic.atomic_write`
 are rewritten whole from the trainer's in-memory log, which the snapshot
 restores, so after a resume they hold exactly the entries of the resumed run.
 
-Model checkpoints (``best.pt``, ``last.pt``) are self-describing: see
-:mod:`chainvision.app.checkpoint`.
+Model checkpoints (``best.pt``, ``last.pt``) are self-describing, in torch's
+format, safetensors or Chainer's npz: see :mod:`chainvision.app.checkpoint`.
 """
 
 import csv
@@ -51,11 +52,16 @@ class RunDirectory:
         path (str): the run folder; created if missing.
         tensorboard (bool): write TensorBoard event files when the package
             is installed (default True).
+        weights_format (str): the container of ``best`` and ``last``, a key
+            of :data:`~chainvision.app.checkpoint.WEIGHTS_FORMATS`
+            (default ``'pt'``).
     """
 
-    def __init__(self, path: Union[str, os.PathLike], tensorboard: bool = True):
+    def __init__(self, path: Union[str, os.PathLike], tensorboard: bool = True,
+                 weights_format: str = 'pt'):
         self.path = os.fspath(path)
         os.makedirs(self.path, exist_ok=True)
+        self.weights_suffix = checkpoint.WEIGHTS_FORMATS[weights_format]
         self._want_tensorboard = tensorboard
         self._tensorboard = None
 
@@ -120,12 +126,17 @@ class RunDirectory:
             self._tensorboard.close()
             self._tensorboard = None
 
-    def save_model(self, name: str, model: torch.nn.Module,
+    def model_file(self, stem: str) -> str:
+        """Absolute path of the model checkpoint ``stem`` (``'best'``,
+        ``'last'``) in the run's weights format: ``.../best.pt``."""
+        return self.file(stem + self.weights_suffix)
+
+    def save_model(self, stem: str, model: torch.nn.Module,
                    description: Mapping[str, Any]) -> None:
         """Save a self-describing model checkpoint
-        (:func:`chainvision.app.checkpoint.save_checkpoint`) as ``name``,
-        e.g. ``'best.pt'``."""
-        checkpoint.save_checkpoint(self.file(name), model, description)
+        (:func:`chainvision.app.checkpoint.save_checkpoint`) as
+        :meth:`model_file` ``(stem)``."""
+        checkpoint.save_checkpoint(self.model_file(stem), model, description)
 
 
 class RunFolderWriteError(RuntimeError):

@@ -36,8 +36,8 @@ from chainvision.serializers import UnreadableFileError
 from chainvision.training import distributed
 
 # Modules of chainvision.cli, in the order their commands appear in --help.
-COMMANDS = ('info', 'models', 'summary', 'train', 'eval', 'predict', 'export', 'reproduce',
-            'bench', 'show_augment')
+COMMANDS = ('info', 'models', 'summary', 'train', 'eval', 'predict', 'export', 'convert',
+            'reproduce', 'bench', 'show_augment')
 
 # What to do about a failed write, by errno.
 _WRITE_ADVICE = {errno.ENOSPC: 'free some space', errno.EDQUOT: 'free some space',

@@ -84,7 +84,9 @@ def summary(results):
     out = results['out']
     lines.append('Results in {}{}'.format(os.path.relpath(out) if not os.path.relpath(
         out).startswith('..') else out, os.sep))
-    lines.append('  results.json, config.json, log.jsonl, log.csv, best.pt, last.pt, snapshot'
-                 '{}'.format(', *.png' if any(f.endswith('.png') for f in results.get('files', {}))
-                             else ''))
+    files = results.get('files', {})
+    weights = [name for name in sorted(files) if name.startswith(('best.', 'last.'))]
+    lines.append('  results.json, config.json, log.jsonl, log.csv, {}snapshot{}'.format(
+        ''.join(name + ', ' for name in weights),
+        ', *.png' if any(f.endswith('.png') for f in files) else ''))
     return '\n'.join(lines)

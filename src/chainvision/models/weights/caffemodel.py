@@ -19,6 +19,8 @@ import collections
 
 import numpy
 
+from chainvision.serializers import UnreadableFileError
+
 # Protocol buffer wire types.
 _VARINT, _FIXED64, _LENGTH_DELIMITED, _FIXED32 = 0, 1, 2, 5
 
@@ -135,17 +137,22 @@ def read_caffemodel(path):
         Layers without parameters map to an empty list.
 
     Raises:
-        ValueError: the file is not a caffemodel this reader understands.
+        chainvision.serializers.UnreadableFileError: (a ``ValueError``)
+            the file is not a caffemodel this reader understands, or is
+            truncated; the message names it.
     """
     with open(path, 'rb') as stream:
         buffer = stream.read()
     layers = collections.OrderedDict()
-    for number, wire_type, value in _fields(buffer, 0, len(buffer)):
-        if number in _LAYER_FIELDS and wire_type == _LENGTH_DELIMITED:
-            name, blobs = _layer(buffer, *value, *_LAYER_FIELDS[number])
-            layers[name] = blobs
+    try:
+        for number, wire_type, value in _fields(buffer, 0, len(buffer)):
+            if number in _LAYER_FIELDS and wire_type == _LENGTH_DELIMITED:
+                name, blobs = _layer(buffer, *value, *_LAYER_FIELDS[number])
+                layers[name] = blobs
+    except ValueError as error:
+        raise UnreadableFileError(path, 'cannot be read: {}'.format(error)) from error
     if not layers:
-        raise ValueError('{} holds no Caffe layers: is it a .caffemodel file?'.format(path))
+        raise UnreadableFileError(path, 'holds no Caffe layers: is it a .caffemodel file?')
     return layers
 
 
