@@ -51,10 +51,11 @@ from typing import Any
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
+from torch.utils.hooks import RemovableHandle
 
+from chainvision import links as L
 from chainvision.backend import as_tensor, computes_bf16_natively
 from chainvision.configuration import using_config
-from chainvision import links as L
 
 PRECISIONS = ('auto', 'fp32', 'bf16')
 
@@ -101,7 +102,7 @@ def forget_inference_form(network: torch.nn.Module) -> None:
     _FORMS.pop(network, None)
 
 
-def _tensor_versions(network):
+def _tensor_versions(network: torch.nn.Module) -> tuple[tuple[int, int, int], ...]:
     return tuple((id(t), t.data_ptr(), t._version)
                  for tensors in (network.parameters(), network.buffers()) for t in tensors)
 
@@ -146,7 +147,7 @@ def inference_form(network: torch.nn.Module, example: torch.Tensor,
     copied = copy.deepcopy(network).eval().requires_grad_(False)
     for conv, bn in foldable_pairs(copied, example):
         fold_batch_normalization(conv, bn)
-    copied.to(memory_format=torch.channels_last)
+    copied.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # not in the stub
     dtype = torch.bfloat16 if precision == 'bf16' else torch.float32
     if dtype == torch.bfloat16:
         for link in copied.modules():
@@ -166,7 +167,7 @@ def foldable_pairs(network: torch.nn.Module, example: torch.Tensor
     ``L.BatchNormalization`` links normalising over channels are
     considered."""
     recorder = _ReadRecorder()
-    hooks = []
+    hooks: list[RemovableHandle] = []
     for link in network.modules():
         if type(link) is L.Convolution2D:
             hooks.append(link.register_forward_hook(recorder.convolution_output))
@@ -188,30 +189,31 @@ class _ConvolutionOutput:
     whether it outlives the pass shows) and the BatchNorms running when an
     operation read it (``None``: outside any)."""
 
-    def __init__(self, output, conv):
+    def __init__(self, output: torch.Tensor, conv: L.Convolution2D) -> None:
         self.output = weakref.ref(output)
         self.conv = conv
-        self.readers = set()
+        self.readers: set[L.BatchNormalization | None] = set()
 
 
 class _ReadRecorder(TorchDispatchMode):
     """Records the operations that read each convolution's output, and
     which convolution output (if any) each BatchNorm was given."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         # id -> the live output with that id (an id is reused only once its
         # tensor is gone, when nothing can read it any more).
-        self.outputs = {}
-        self.calls = collections.Counter()   # link -> number of calls
-        self.sources = {}                    # BatchNorm -> _ConvolutionOutput
-        self.running = []                    # the BatchNorms running now
+        self.outputs: dict[int, _ConvolutionOutput] = {}
+        self.calls: collections.Counter[torch.nn.Module] = collections.Counter()
+        self.sources: dict[L.BatchNormalization, _ConvolutionOutput] = {}
+        self.running: list[L.BatchNormalization] = []   # the BatchNorms running now
 
-    def _record_of(self, value):
+    def _record_of(self, value: Any) -> _ConvolutionOutput | None:
         record = self.outputs.get(id(value))
         return record if record is not None and record.output() is value else None
 
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+    def __torch_dispatch__(self, func: Any, types: Any, args: Any = (),
+                           kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
         for value in tree_leaves((args, kwargs)):
             record = self._record_of(value)
@@ -219,18 +221,19 @@ class _ReadRecorder(TorchDispatchMode):
                 record.readers.add(self.running[-1] if self.running else None)
         return func(*args, **kwargs)
 
-    def convolution_output(self, conv, inputs, output):
+    def convolution_output(self, conv: L.Convolution2D, inputs: Any,
+                           output: torch.Tensor) -> None:
         self.calls[conv] += 1
         self.outputs[id(output)] = _ConvolutionOutput(output, conv)
 
-    def batch_norm_enters(self, bn, inputs):
+    def batch_norm_enters(self, bn: L.BatchNormalization, inputs: Any) -> None:
         self.calls[bn] += 1
         record = self._record_of(inputs[0])
         if record is not None:
             self.sources[bn] = record
         self.running.append(bn)
 
-    def batch_norm_leaves(self, bn, inputs, output):
+    def batch_norm_leaves(self, bn: L.BatchNormalization, inputs: Any, output: Any) -> None:
         self.running.pop()
 
     def pairs(self) -> Iterator[tuple[L.Convolution2D, L.BatchNormalization]]:
@@ -257,9 +260,11 @@ def fold_batch_normalization(conv: L.Convolution2D, bn: L.BatchNormalization) ->
     with torch.no_grad():
         conv.W.copy_(W)
     conv.b = torch.nn.Parameter(bias.to(conv.W.dtype), requires_grad=False)
-    bn.forward = _pass_through
+    # Shadowing the link's forward, rather than replacing the link, also
+    # works inside containers that keep their own list (Sequential).
+    setattr(bn, 'forward', _pass_through)
 
 
-def _pass_through(x, finetune=False):
+def _pass_through(x: torch.Tensor, finetune: bool = False) -> torch.Tensor:
     return x
 
