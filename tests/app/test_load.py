@@ -41,6 +41,15 @@ def test_load_knows_classes_and_normalisation(run_folder):
     assert model.top_k(pixels[:1], k=1)[0][0][0] == CLASSES[int(expected[0].argmax())]
 
 
+def test_a_run_without_a_best_checkpoint_is_loaded_from_its_last(run_folder):
+    folder, network = run_folder
+    (folder / 'best.pt').rename(folder / 'last.pt')     # a run without a validation split
+    pixels = torch.randint(0, 256, (2, 3, 32, 32), dtype=torch.uint8)
+    with torch.no_grad():
+        expected = torch.softmax(network(augment.normalize(pixels, MEAN, STD)), dim=1)
+    torch.testing.assert_close(chainvision.load(folder).predict(pixels), expected, rtol=0, atol=0)
+
+
 def test_load_a_chainer_npz_needs_the_model_name(run_folder, tmp_path):
     _, network = run_folder
     save_npz(str(tmp_path / 'r20.npz'), network)

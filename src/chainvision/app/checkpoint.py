@@ -93,6 +93,15 @@ def checkpoint_file(folder: str, stem: str = 'best') -> str:
     return next((path for path in candidates if os.path.exists(path)), candidates[0])
 
 
+def run_checkpoint(folder: str) -> str:
+    """The checkpoint that stands for the run folder ``folder``: its
+    ``best`` one, or its ``last`` one where the run kept no best (a run
+    without a validation split)."""
+    best = checkpoint_file(folder, 'best')
+    last = checkpoint_file(folder, 'last')
+    return last if not os.path.exists(best) and os.path.exists(last) else best
+
+
 def read_weight_file(path: str, what: str = 'a chainvision checkpoint'
                      ) -> Tuple[Optional[Dict[str, Any]], Dict[str, torch.Tensor]]:
     """``(description, state_dict)`` of a ``.pt``/``.pth``, ``.safetensors``
@@ -178,7 +187,7 @@ def load_checkpoint(path) -> Dict[str, Any]:
     """
     path = os.fspath(path)
     if os.path.isdir(path):
-        path = checkpoint_file(path)
+        path = run_checkpoint(path)
     if not os.path.exists(path):
         raise FileNotFoundError('No checkpoint at {}: pass a run folder (with best.pt) or a '
                                 '.pt, .safetensors or .npz file written by chainvision '

@@ -61,7 +61,7 @@ def read_network(path, model: Optional[str] = None, **model_kwargs
     """
     path = os.fspath(path)
     if os.path.isdir(path):
-        path = checkpoint.checkpoint_file(path)
+        path = checkpoint.run_checkpoint(path)
     if not os.path.isfile(path):
         raise FileNotFoundError('No weight file at {}.'.format(path))
     if path.lower().endswith('.caffemodel'):
