@@ -113,6 +113,15 @@ def test_resume_keeps_the_frozen_options_and_changes_only_resumable_ones(stopped
         options.resume(str(stopped_run), {'threads': 0})
 
 
+def test_resume_of_an_older_run_gives_options_added_since_their_defaults(stopped_run):
+    config = json.loads((stopped_run / 'config.json').read_text())
+    del config['verify'], config['weights_format']
+    (stopped_run / 'config.json').write_text(json.dumps(config))
+    resumed = options.resume(str(stopped_run))
+    assert (resumed['verify'], resumed['weights_format']) == (False, 'pt')
+    assert resumed['precision'] == 'bf16'
+
+
 def test_resume_without_a_snapshot_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match='has no snapshot'):
         options.resume(str(tmp_path))

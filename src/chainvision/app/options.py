@@ -334,6 +334,11 @@ def resume(out: Optional[str], options: Optional[Mapping[str, Any]] = None) -> D
                                 'at the end of its first epoch); start again without '
                                 '--resume'.format(out))
     config = _read_config(os.path.join(out, 'config.json'))
+    # An option added to the table after the run started takes its default,
+    # which is the behaviour of the version that wrote config.json.
+    for option in OPTIONS:
+        if option.name not in config and not isinstance(option.default, ByMachine):
+            config[option.name] = option.default
     given = {k: v for k, v in options.items() if v is not None}
     changed = sorted(k for k, v in given.items()
                      if not OPTION[k].resumable and json.loads(json.dumps(v)) != config[k])
