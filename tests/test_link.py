@@ -134,3 +134,21 @@ def test_to_device_cuda_runs_forward():
     model = MLP().to_device('cuda')
     y = model(torch.ones(2, 4, device='cuda'))
     assert y.is_cuda and model.l1.W.is_cuda
+
+
+def test_copies_of_a_lazy_link_initialize_with_its_initializer():
+    # Chainer's glance example repeats Sequential(L.Linear(44), F.relu) before the first call.
+    layers = chainvision.Sequential(L.Linear(5), F.relu).repeat(2)
+    twin = copy.deepcopy(L.Linear(3, initialW=chainvision.initializers.Constant(2.0)))
+    layers(numpy.ones((2, 4), numpy.float32))
+    twin(numpy.ones((2, 4), numpy.float32))
+    assert not any(torch.isnan(p).any() for p in layers.params())
+    assert (twin.W == 2.0).all()
+
+
+def test_copy_init_reinitializes_parameters():
+    torch.manual_seed(0)
+    link = L.Linear(10, 10)
+    fresh = link.copy('init')
+    assert fresh.W.shape == link.W.shape and not torch.equal(fresh.W, link.W)
+    assert abs(float(fresh.W.std()) - 10 ** -0.5) < 0.1  # LeCun normal again

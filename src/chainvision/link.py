@@ -311,6 +311,18 @@ class Link(torch.nn.Module):
                     else:
                         setattr(module, name, copy_module.copy(value))
 
+    def __deepcopy__(self, memo):
+        """A deep copy that keeps each parameter's ``initializer``: PyTorch's
+        parameter copies drop attributes, and without it a copied lazy
+        parameter would initialize to NaN and ``copy(mode='init')`` could not
+        re-initialize."""
+        clone = copy_module._reconstruct(self, memo, *self.__reduce_ex__(4))
+        for name, param in self._parameters.items():
+            initializer = getattr(param, 'initializer', None)
+            if initializer is not None:
+                clone._parameters[name].initializer = copy_module.deepcopy(initializer, memo)
+        return clone
+
     def copy(self, mode='share'):
         """Return a copy: ``'copy'`` (deep), ``'share'`` (a new link sharing
         parameter tensors) or ``'init'`` (deep, parameters re-initialized where
