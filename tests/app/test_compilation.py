@@ -12,17 +12,9 @@ from chainvision import datasets, models
 from chainvision.app import compilation
 from chainvision.app.model import build_classifier
 
+pytestmark = pytest.mark.usefixtures('one_cpu_thread')
+
 CPU = torch.device('cpu')
-
-
-@pytest.fixture(autouse=True, scope='module')
-def _one_thread():
-    # Small convolutions run faster on one thread, above all when other
-    # processes share the cores.
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def test_compiling_pays_when_the_saving_over_the_run_exceeds_the_compile_time():

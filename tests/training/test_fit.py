@@ -22,14 +22,7 @@ MNIST_RUN = dict(iterations=90, batch_size=64, log_interval=30, val_split=1000, 
                  device='cpu', progress=False, precision='fp32')
 
 
-@pytest.fixture(autouse=True, scope='module')
-def _one_thread():
-    # Small convolutions run faster on one thread, above all when other test
-    # processes share the two cores.
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures('one_cpu_thread')
 
 
 @pytest.fixture(scope='module')
@@ -175,9 +168,10 @@ def test_nan_loss_stops_naming_the_iteration_and_keeps_the_last_snapshot(tmp_pat
     images, labels = datasets.load_arrays('mnist', 'test')
     out = tmp_path / 'nan'
     with pytest.raises(NonFiniteLossError, match=r'iteration 13 .*lower learning rate'):
+        # compile=False: deciding it would call the model twice before training.
         chainvision.fit(_DivergesAtCall(), (images[:640], labels[:640]), out=str(out),
                         iterations=20, batch_size=32, snapshot_interval=5, lr=0.01,
-                        optimizer='sgd', device='cpu', progress=False)
+                        optimizer='sgd', device='cpu', progress=False, compile=False)
     with numpy.load(out / 'snapshot', allow_pickle=False) as snapshot:
         assert int(snapshot['updater/iteration']) == 10
         weights = snapshot['updater/model:main/predictor/fc/W']

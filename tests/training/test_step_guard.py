@@ -51,7 +51,9 @@ class _ReadsPerIteration(extension.Extension):
         self._seen = self.reads.count
 
 
-def test_a_quiet_iteration_of_fit_reads_nothing_back_from_the_device(tmp_path, monkeypatch):
+@pytest.mark.parametrize('device', ['cpu', pytest.param('cuda', marks=pytest.mark.gpu)])
+def test_a_quiet_iteration_of_fit_reads_nothing_back_from_the_device(tmp_path, monkeypatch,
+                                                                     device):
     images, labels = datasets.load_arrays('mnist', 'test')
     data = {'train': (images[:640], labels[:640]), 'test': (images[-100:], labels[-100:])}
     # The he2016 recipe's machinery: momentum SGD with a weight-decay hook,
@@ -59,9 +61,9 @@ def test_a_quiet_iteration_of_fit_reads_nothing_back_from_the_device(tmp_path, m
     config = options.resolve('lenet5', data, None, dict(
         iterations=12, batch_size=32, log_interval=5, snapshot_interval=6, val_split=64,
         optimizer='momentum_sgd', weight_decay=1e-4, schedule='multistep',
-        augment='crop4,flip', device='cpu', progress=True, precision='fp32'))
+        augment='crop4,flip', device=device, progress=True, precision='fp32'))
     run = Run('lenet5', data, config, str(tmp_path), False, DistributedContext(),
-              torch.device('cpu'))
+              torch.device(device))
     with _counting_host_reads(monkeypatch) as reads:
         recorder = _ReadsPerIteration(reads)
         run.trainer.extend(recorder, name='reads')

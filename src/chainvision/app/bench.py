@@ -176,13 +176,19 @@ class HostReads(TorchDispatchMode):
         self.count = 0
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
         name = func.overloadpacket.__name__
-        to_cpu = name in ('_to_copy', 'copy_') and any(
-            isinstance(a, torch.Tensor) and a.device.type != 'cpu' for a in args) and (
-            (kwargs or {}).get('device', torch.device('cpu')) == torch.device('cpu'))
+        if name == '_to_copy':      # source.to(device)
+            source, target = args[0], kwargs.get('device') or args[0].device
+        elif name == 'copy_':       # target.copy_(source)
+            target, source = args[0].device, args[1]
+        else:
+            source = target = None
+        to_cpu = (isinstance(source, torch.Tensor) and source.device.type != 'cpu'
+                  and torch.device(target).type == 'cpu')
         if name in self.READS or to_cpu:
             self.count += 1
-        return func(*args, **(kwargs or {}))
+        return func(*args, **kwargs)
 
 
 @dataclasses.dataclass

@@ -9,8 +9,10 @@ decides when the run starts::
 
     compile  if  compile_seconds < saved_fraction * eager_step_seconds * iterations
 
-The eager step is timed on a batch of the run's shape (a forward and
-backward pass that changes nothing); the compile time and the saved
+The eager step is timed on a random batch of the run's shape: two forward
+and backward passes that leave BatchNorm's statistics, the gradients and
+the random generators as they were (a module's own Python state, such as
+a call counter, sees the calls); the compile time and the saved
 fraction are those this machine measured for the same model, device,
 precision and layout in an earlier run (kept in
 ``<cache dir>/compile_measurements.json``), else :data:`PRIORS`.  A run

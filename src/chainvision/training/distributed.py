@@ -88,17 +88,16 @@ class DistributedContext:
         return torch.nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
 
     def all_reduce_mean(self, values):
-        """Average a dict of numbers or scalar tensors over ranks; returns a
-        dict of floats (unchanged values as floats when not distributed)."""
+        """Average a dict of 0-dim tensors over ranks without reading them
+        back to the host: returns a dict of 0-dim float32 tensors on their
+        device (the values themselves when not distributed)."""
         keys = sorted(values)
         if not self.is_distributed or not keys:
-            return {key: float(values[key]) for key in keys}
-        device = self._collective_device()
-        stacked = torch.stack([torch.as_tensor(values[key], dtype=torch.float64,
-                                               device=device).reshape(()) for key in keys])
-        dist.all_reduce(stacked)
+            return dict(values)
+        stacked = torch.stack([values[key].detach().float().reshape(()) for key in keys])
+        self.all_reduce_sum(stacked)
         stacked /= self.world_size
-        return dict(zip(keys, stacked.tolist()))
+        return dict(zip(keys, stacked.unbind()))
 
     def all_reduce_sum(self, tensor):
         """Sum a tensor over ranks in place and return it."""
