@@ -51,6 +51,9 @@ def test_convolution_2d_rejects_a_dilation_below_one():
 @pytest.mark.parametrize('function, w_shape', [
     (lambda x, W, b: F.linear(x, W, b), (3, 12)),
     (lambda x, W, b: F.convolution_2d(x, W, b, pad=1), (3, 3, 3, 3)),
+    (lambda x, W, b: F.convolution_nd(x, W, b), (3, 3, 1, 2)),
+    (lambda x, W, b: F.deconvolution_2d(x, W, b, stride=2), (3, 3, 2, 2)),
+    (lambda x, W, b: F.deconvolution_nd(x, W, b), (3, 3, 1, 1)),
 ])
 def test_connections_compute_mixed_dtypes_in_the_promoted_one_and_return_xs(function, w_shape):
     # Chainer 7.8.1: x float16 with W float64 gives float16, computed in float64.

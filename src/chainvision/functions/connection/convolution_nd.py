@@ -3,6 +3,7 @@
 import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensors
+from chainvision.functions._dtypes import in_common_dtype
 from chainvision.functions.connection.convolution_2d import pad_to_cover_all
 from chainvision.utils.conv import as_tuple
 
@@ -22,12 +23,12 @@ def spatial_ndim(name, x, W, expected=None):
 
 
 def _convolution(name, expected_ndim, x, W, b, stride, pad, cover_all, dilate, groups):
-    x, W, b = as_tensors(x, W, b)
+    cast_back, x, W, b = in_common_dtype(*as_tensors(x, W, b))
     ndim = spatial_ndim(name, x, W, expected_ndim)
     stride, pad, dilate = (as_tuple(v, ndim) for v in (stride, pad, dilate))
     if cover_all:
         x, pad = pad_to_cover_all(x, W.shape[2:], stride, pad, dilate), 0
-    return _CONVOLUTIONS[ndim](x, W, b, stride, pad, dilate, groups)
+    return cast_back(_CONVOLUTIONS[ndim](x, W, b, stride, pad, dilate, groups))
 
 
 def convolution_nd(x, W, b=None, stride=1, pad=0, cover_all=False, dilate=1, groups=1):

@@ -1,6 +1,7 @@
 """N-dimensional transposed convolution (1, 2 or 3 spatial axes)."""
 
 from chainvision.backend import as_tensors
+from chainvision.functions._dtypes import in_common_dtype
 from chainvision.functions._col2im import transposed_convolution
 from chainvision.utils.conv import as_tuple, get_conv_outsize, get_deconv_outsize
 
@@ -23,8 +24,9 @@ def _out_size(name, size, k, s, p, d, outsize):
 def deconvolve(name, x, W, b, stride, pad, outsize, dilate, groups, expected_ndim=None):
     """The transposed convolution behind every ``deconvolution_*``; ``name``
     names the caller in errors and ``expected_ndim`` fixes the number of
-    spatial axes."""
-    x, W, b = as_tensors(x, W, b)
+    spatial axes.  Mixed dtypes are computed in the promoted one and the
+    result has ``x``'s (Chainer)."""
+    cast_back, x, W, b = in_common_dtype(*as_tensors(x, W, b))
     ndim = W.ndim - 2
     if ndim not in (1, 2, 3) or x.ndim != ndim + 2 or expected_ndim not in (None, ndim):
         raise ValueError('{} expects x (N, C, d_1, ..., d_n) and W (C, out / groups, k_1, ..., '
@@ -41,7 +43,7 @@ def deconvolve(name, x, W, b, stride, pad, outsize, dilate, groups, expected_ndi
     y = transposed_convolution(x, W, stride, pad, out, dilate, groups)
     if b is not None:
         y = y + b.reshape((1, -1) + (1,) * ndim)
-    return y
+    return cast_back(y)
 
 
 def deconvolution_nd(x, W, b=None, stride=1, pad=0, outsize=None, dilate=1, groups=1):
