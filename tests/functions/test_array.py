@@ -207,3 +207,11 @@ def test_reshape_to_the_same_shape_returns_the_input_itself():
     x = torch.zeros(2, 3, requires_grad=True)
     assert F.reshape(x, (2, 3)) is x
     assert F.reshape(x, (3, 2)) is not x
+
+
+def test_repeat_takes_bools_and_rejects_negative_counts():
+    x = numpy.array([1.0, 2.0])
+    numpy.testing.assert_array_equal(F.repeat(x, True).numpy(), [1.0, 2.0])
+    numpy.testing.assert_array_equal(F.repeat(x, (2,)).numpy(), [1.0, 1.0, 2.0, 2.0])
+    with pytest.raises(ValueError, match='must not be negative'):
+        F.repeat(x, -1)

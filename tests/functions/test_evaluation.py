@@ -50,3 +50,10 @@ def test_binary_accuracy_leaves_minus_one_labels_out():
 def test_binary_accuracy_shape_mismatch_is_an_error():
     with pytest.raises(ValueError, match='one shape'):
         F.binary_accuracy(numpy.zeros(3, numpy.float32), numpy.zeros(4, numpy.int32))
+
+
+def test_accuracy_allows_trailing_axes_of_length_one_as_chainer():
+    y = numpy.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]])[:, :, None, None]
+    assert float(F.accuracy(y, numpy.array([1, 0, 0]))) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match='accuracy expects'):
+        F.accuracy(numpy.zeros((3, 2, 2)), numpy.zeros(3, numpy.int32))

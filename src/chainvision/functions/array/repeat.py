@@ -13,11 +13,17 @@ def repeat(x, repeats, axis=None):
         repeats (int or sequence of int): one count for all elements, or one
             per element along ``axis``.
         axis (int or None): ``None`` (default) flattens ``x`` first.
+
+    Raises:
+        ValueError: for a negative count.
     """
     x = as_tensor(x)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    if not isinstance(repeats, int):
-        repeats = [int(r) for r in repeats]
-        repeats = repeats[0] if len(repeats) == 1 else torch.tensor(repeats, device=x.device)
-    return torch.repeat_interleave(x, repeats, dim=axis)
+    # Chainer takes bools (True is 1) and one-element sequences too.
+    counts = [int(repeats)] if isinstance(repeats, int) else [int(r) for r in repeats]
+    if min(counts, default=0) < 0:
+        raise ValueError('repeat: repeats must not be negative, got {}.'.format(repeats))
+    if len(counts) == 1:
+        return torch.repeat_interleave(x, counts[0], dim=axis)
+    return torch.repeat_interleave(x, torch.tensor(counts, device=x.device), dim=axis)
