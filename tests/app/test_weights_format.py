@@ -23,12 +23,7 @@ DESCRIPTION = {'model': 'resnet20', 'model_kwargs': {}, 'class_names': list('abc
                'dataset': 'cifar10', 'iteration': 7, 'val_accuracy': 0.125}
 
 
-@pytest.fixture(autouse=True, scope='module')
-def _one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures('one_cpu_thread')
 
 
 @pytest.mark.parametrize('suffix', ['.pt', '.safetensors', '.npz'])
@@ -102,7 +97,7 @@ def test_load_eval_and_predict_read_the_run(safetensors_run, tmp_path):
     out, results = safetensors_run
     model = chainvision.load(out)
     assert model.class_names == [str(i) for i in range(10)]
-    saved, matrix = evaluate(str(out), device='cpu')
+    saved, matrix = evaluate(str(out), device='cpu', precision='fp32')
     assert saved['iteration'] == results['best_iteration']
     assert int(matrix.trace()) / int(matrix.sum()) == pytest.approx(results['best_test_accuracy'])
     images, _ = datasets.load_arrays('mnist', 'test')

@@ -5,16 +5,17 @@ class names, the input normalisation and the ``state_dict``, so ``chainvision
 eval`` and ``predict`` rebuild the model from the file alone.  It comes in
 three containers, chosen by the file's suffix (``train --weights-format``):
 
-==============  ==============================================================
-``.pt``         ``torch.save`` of a dict of plain values and tensors, loaded
-                with ``torch.load(weights_only=True)`` (never runs code)
-``.safetensors`` the ``state_dict`` as safetensors (which cannot hold code), the
-                description as JSON in its metadata (``chainvision_checkpoint``)
-``.npz``        Chainer's npz: the network as Chainer's ``save_npz`` writes
-                it (``'res2/a/conv1/W'``; ``chainer.serializers.load_npz``
-                reads it into the same network), the description as a JSON
-                string under the key ``chainvision_checkpoint``
-==============  ==============================================================
+================  ============================================================
+``.pt``           ``torch.save`` of a dict of plain values and tensors, loaded
+                  with ``torch.load(weights_only=True)`` (never runs code)
+``.safetensors``  the ``state_dict`` as safetensors (which cannot hold code),
+                  the description as JSON in its metadata
+                  (``chainvision_checkpoint``)
+``.npz``          Chainer's npz: the network as Chainer's ``save_npz`` writes
+                  it (``'res2/a/conv1/W'``; ``chainer.serializers.load_npz``
+                  reads it into the same network), the description as a JSON
+                  string under the key ``chainvision_checkpoint``
+================  ============================================================
 """
 
 import json

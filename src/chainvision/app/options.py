@@ -237,7 +237,7 @@ OPTIONS: Tuple[Option, ...] = (
            command_line=False),
     Option('weights_format', str, 'pt', "container of the run's best and last weights: pt "
            "(torch's weights-only format), safetensors (can never run code) or npz "
-           "(Chainer's); each keeps the run's description (the snapshot stays pt)",
+           "(Chainer's); each keeps the run's description (the trainer's snapshot is unchanged)",
            choices=tuple(checkpoint.WEIGHTS_FORMATS)),
     Option('verify', bool, False, "hash the dataset's cached arrays whole before use (every "
            'load checks their sizes and a sampled hash; a cache that fails is rebuilt)',

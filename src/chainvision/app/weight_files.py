@@ -3,21 +3,22 @@ carries (model, keyword arguments, class names, input shape and
 normalisation): what :func:`chainvision.load` and ``chainvision convert``
 read.
 
-=================================  ==============================================
-file                               read as
-=================================  ==============================================
-a chainvision checkpoint (``.pt``,  its own description (:mod:`~chainvision.app.checkpoint`)
-``.safetensors``, ``.npz``), or a
+====================================  ==========================================
+file                                  read as
+====================================  ==========================================
+a chainvision checkpoint (``.pt``,    its own description
+``.safetensors``, ``.npz``), or a     (:mod:`~chainvision.app.checkpoint`)
 run folder (its ``best``)
-torchvision's or timm's state      ``models.create(model, pretrained=path)``: the
-dict (``.pth``, ``.pt``,           family's layout (:mod:`chainvision.models.weights`);
-``.safetensors``)                  ImageNet's classes and normalisation
-a Caffe ``.caffemodel``            the same, Caffe's layout
-Chainer's npz                      a family with Caffe weights: Chainer's
-                                   conversion of them (as ``pretrained=``);
-                                   any other: its keys, as ``load_npz``
-a state dict of the zoo network    its keys (``'stage1.0.conv1.W'``)
-=================================  ==============================================
+torchvision's or timm's state dict    ``models.create(model, pretrained=path)``:
+(``.pth``/``.pt``, ``.safetensors``)  the family's layout
+                                      (:mod:`chainvision.models.weights`), with
+                                      ImageNet's classes and normalisation
+a Caffe ``.caffemodel``               the same, in Caffe's layout
+Chainer's npz                         a family with Caffe weights: Chainer's
+                                      conversion of them (as ``pretrained=``);
+                                      any other: by its keys, as ``load_npz``
+a state dict of the zoo network       by its keys (``'stage1.0.conv1.W'``)
+====================================  ==========================================
 
 Every file but a checkpoint needs the zoo ``model`` it holds.  A file read
 by its keys has classes ``'0'``, ``'1'``... and takes pixels / 255 (the file

@@ -25,7 +25,8 @@ def register(subparsers):
 def add_checkpoint_argument(parser):
     """The positional ``RUN_OR_CHECKPOINT`` argument of eval and predict."""
     parser.add_argument('checkpoint', metavar='RUN_OR_CHECKPOINT',
-                        help='a run folder (its best.pt) or a .pt checkpoint')
+                        help='a run folder (its best checkpoint) or a checkpoint file (.pt, '
+                             '.safetensors or .npz)')
 
 
 def run(args):
