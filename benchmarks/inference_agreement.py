@@ -26,6 +26,7 @@ import torch.nn.functional as torch_f
 
 import chainvision
 from chainvision import datasets, models
+from chainvision.backend import as_tensor
 from chainvision.app import checkpoint as checkpoint_module
 from chainvision.datasets.loader import augment
 
@@ -62,8 +63,8 @@ def resnet20_agreement(run, batch_size):
     checkpoint = checkpoint_module.load_checkpoint(run)
     network = checkpoint_module.model_from_checkpoint(checkpoint)
     images, labels = datasets.load_arrays('cifar10', 'test')
-    x = augment.normalize(torch.as_tensor(images), checkpoint['mean'], checkpoint['std'])
-    labels = torch.as_tensor(labels)
+    x = augment.normalize(as_tensor(images), checkpoint['mean'], checkpoint['std'])
+    labels = as_tensor(labels)
     reference = plain_logits(network, x, batch_size)
     lines = ['{} ({}) on CIFAR-10 test ({} images): plain fp32 forward accuracy {:.2%}'.format(
         checkpoint['model'], run, len(labels), float((reference.argmax(1) == labels).float()
@@ -80,7 +81,7 @@ def upscaled_cifar10(start, count, size=224):
     """CIFAR-10 test images ``start:start + count`` upscaled (bilinear) to
     ``size``, normalised with ImageNet's mean and std."""
     images, _ = datasets.load_arrays('cifar10', 'test')
-    x = torch.as_tensor(images[start:start + count]).float()
+    x = as_tensor(images[start:start + count]).float()
     x = torch_f.interpolate(x, size=(size, size), mode='bilinear', align_corners=False)
     return augment.normalize(x, IMAGENET_MEAN, IMAGENET_STD)
 

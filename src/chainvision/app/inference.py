@@ -18,8 +18,8 @@ from typing import Optional, Sequence
 import numpy
 import torch
 
+from chainvision import models
 from chainvision.backend import as_tensor
-from chainvision.configuration import using_config
 from chainvision.datasets.loader.augment import normalization_constants
 from chainvision.app.weight_files import pretrained_settings, read_network
 from chainvision.link import Chain, Link
@@ -103,9 +103,12 @@ class InferenceModel(Chain):
         (uint8, or float in 0-255); each row sums to 1."""
         return torch.softmax(self.logits(pixels), dim=1)
 
-    def predict(self, images):
+    def predict(self, images, precision='auto'):
         """Class probabilities ``(N, K)`` (float32, on the model's device),
-        in inference mode and without gradients.
+        in inference mode and without gradients, computed by the network's
+        fast inference form (:func:`chainvision.models.infer`; ``precision``
+        ``'auto'`` is bf16 where the device computes it natively, else
+        ``'fp32'``).
 
         The one rule for what ``images`` are:
 
@@ -116,16 +119,12 @@ class InferenceModel(Chain):
           normalised and go to the network as they are.
         """
         parameter = next(self.parameters())
-        with torch.no_grad(), using_config('train', False):
-            was_training = self.training
-            self.eval()
-            try:
-                if _is_float(images):
-                    x = as_tensor(images).to(parameter.device, parameter.dtype)
-                    return torch.softmax(self.network(x), dim=1).float()
-                return self(self.raw_pixels(images).to(parameter.device)).float()
-            finally:
-                self.train(was_training)
+        if _is_float(images):
+            x = as_tensor(images).to(parameter.device, parameter.dtype)
+        else:
+            with torch.no_grad():
+                x = self.normalization(self.raw_pixels(images).to(parameter.device))
+        return torch.softmax(models.infer(self.network, x, precision), dim=1)
 
     def raw_pixels(self, images):
         """uint8 ``(N, C, H, W)`` of ``images`` (PIL images, or uint8
