@@ -39,7 +39,8 @@ step, ``load_state_dict``, ``load_npz``, ``param.array[...] = ...``: PyTorch's
 version counters), or when the input's size, dtype or device changes.
 Writes through ``tensor.data``, which PyTorch hides from the version
 counter, and changes to plain attributes (a BatchNorm's ``eps``) are not
-seen: :func:`forget_inference_form` drops the cached copy.
+seen: :func:`forget_inference_form` drops the cached copy (which also
+frees its memory, as much again as the network's).
 """
 
 import collections
