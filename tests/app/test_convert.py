@@ -104,6 +104,7 @@ def sources(resnet20, resnet50, tmp_path_factory):
             'caffemodel': (folder / 'ResNet-50-model.caffemodel', 'resnet50', caffe_logits)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('target', TARGETS)
 @pytest.mark.parametrize('kind', ['checkpoint', 'run folder', 'chainer npz', 'state dict',
                                   'torchvision pth', 'timm safetensors', 'caffemodel'])
