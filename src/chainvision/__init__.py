@@ -12,7 +12,7 @@ stays fast.
 
 import importlib
 
-from chainvision import _tensor_array
+from chainvision import _numpy_operands, _tensor_array
 from chainvision.configuration import (  # noqa: F401
     DebugMode, config, force_backprop_mode, get_compute_mode, get_dtype, global_config,
     is_debug, is_train, mixed16, no_backprop_mode, set_debug, using_config)
@@ -26,6 +26,7 @@ __version__ = '0.1.0'
 disable_experimental_feature_warning = False
 
 _tensor_array.install()
+_numpy_operands.install()
 
 _SUBMODULES = {
     'backend', 'backends', 'cli', 'dataset', 'datasets', 'functions',
