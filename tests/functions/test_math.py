@@ -125,3 +125,11 @@ def test_maximum_minimum_logsumexp_prod():
     assert F.prod(x).item() == pytest.approx(x.prod())
     check_backward(lambda v: F.logsumexp(v, 1), x, numpy.random.randn(2, 4))
     check_backward(lambda v: F.prod(v, (0, 2)), x, numpy.random.randn(3))
+
+
+def test_matmul_and_tensordot_of_mixed_dtypes_give_the_promoted_one():
+    # Chainer 7.8.1: float16 @ float32 is float32.
+    a, b = numpy.ones((2, 3), numpy.float16), numpy.ones((3, 4), numpy.float32)
+    assert F.matmul(a, b).dtype == torch.float32
+    assert F.tensordot(b.T, a.T, axes=1).dtype == torch.float32
+    numpy.testing.assert_array_equal(F.matmul(a, b).numpy(), numpy.full((2, 4), 3.0))

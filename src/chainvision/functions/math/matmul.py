@@ -5,6 +5,7 @@ import warnings
 import torch
 
 from chainvision.backend import as_tensors
+from chainvision.functions._dtypes import promoted
 
 
 def _maybe_transpose(a, trans):
@@ -21,9 +22,10 @@ def matmul(a, b, transa=False, transb=False):
         transa, transb (bool): swap the last two axes of ``a`` / ``b`` first.
 
     Returns:
-        torch.Tensor of shape ``(..., M, N)``.
+        torch.Tensor of shape ``(..., M, N)``, of the promoted dtype of ``a``
+        and ``b`` (float16 with float32 gives float32, as in Chainer).
     """
-    a, b = as_tensors(a, b)
+    a, b = promoted(*as_tensors(a, b))
     a, b = _maybe_transpose(a, transa), _maybe_transpose(b, transb)
     if a.shape[-1] != b.shape[-2 if b.ndim >= 2 else -1]:
         raise ValueError('matmul: shapes {} and {} (after transa={}, transb={}) do not '
@@ -39,7 +41,7 @@ def batch_matmul(a, b, transa=False, transb=False):
     array counts as ``B`` column vectors ``(N, 1)``.  Returns ``(B, M, K)``.
     """
     warnings.warn('batch_matmul is deprecated. Use matmul instead.', DeprecationWarning)
-    a, b = as_tensors(a, b)
+    a, b = promoted(*as_tensors(a, b))
     a = _maybe_transpose(a.reshape(a.shape[:2] + (-1,)), transa)
     b = _maybe_transpose(b.reshape(b.shape[:2] + (-1,)), transb)
     return torch.bmm(a, b)
