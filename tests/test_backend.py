@@ -117,3 +117,8 @@ def test_cuda_ndarray_is_a_type_no_array_belongs_to():
     assert not isinstance(torch.zeros(1), cuda.ndarray)
     with pytest.raises(RuntimeError, match='CuPy is not used'):
         cuda.ndarray((2,))
+
+
+def test_send_array_moves_one_array():
+    sent = backend.get_device('@numpy').send_array(numpy.ones(2, numpy.float32))
+    assert isinstance(sent, torch.Tensor) and sent.device.type == 'cpu'

@@ -114,13 +114,17 @@ CATEGORIES = [
         r"'(astype|dot|flags|itemsize|get)'|Concatenation operation is not implemented for "
         r"NumPy|can't assign a numpy\.ndarray to a torch|isinstance\(tensor|got an unexpected "
         r"keyword argument 'axis'|Can't call numpy\(\) on Tensor|assert torch\.\w+ == "
-        r"<class 'numpy|assert device\(type=", re.S)),
+        r"<class 'numpy|assert device\(type=|take\(\): argument 'index'|'torch\.dtype' object "
+        r"has no attribute|dtype\('\w+'\) != torch\.", re.S)),
+    ('PyTorch has no float16 kernel on the CPU', re.compile(
+        r"not implemented for 'Half'|Low precision dtypes not supported|support tensors of type: "
+        r"Half")),
     ("Chainer's Variable or FunctionNode API", re.compile(
         r"'Tensor' object has no attribute|Variable\.__new__\(\) got an unexpected keyword|"
         r"assigned grad expected to be a Tensor|grad can be implicitly created only for scalar|"
         r"object has no attribute 'creator'")),
     ('function or link not provided (see docs/chainer-api-coverage.md)', re.compile(
-        r"module 'chainvision\.(functions|links)' has no attribute")),
+        r"module '?chainvision\.(functions|links)'? has no attribute")),
     ("Chainer's internal classes and helpers", re.compile(
         r"module 'chainvision[\w.]*' has no attribute|cannot import name '_?\w+' from "
         r"'chainvision")),

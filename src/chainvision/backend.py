@@ -71,6 +71,10 @@ class Device:
         """Move an array, or a tuple/list/dict of arrays, onto this device."""
         return to_device(arrays, self)
 
+    def send_array(self, array):
+        """Move one array onto this device (Chainer's ``Device.send_array``)."""
+        return to_device(array, self)
+
     def use(self):
         """Make this device current (``torch.cuda.set_device`` for CUDA)."""
         if self.torch_device.type == 'cuda':

@@ -161,3 +161,11 @@ def test_group_normalization_normalizes_each_group_of_channels():
                    numpy.random.randn(2, 4, 3))
     with pytest.raises(ValueError, match='cannot form 3 groups'):
         F.group_normalization(x, 3, gamma, beta)
+
+
+def test_group_normalization_of_mixed_dtypes_returns_xs_dtype():
+    x = numpy.random.randn(2, 4, 3).astype(numpy.float32)
+    y = F.group_normalization(x, 2, numpy.ones(4), numpy.zeros(4))
+    assert y.dtype == torch.float32
+    expected = F.group_normalization(x.astype(numpy.float64), 2, numpy.ones(4), numpy.zeros(4))
+    numpy.testing.assert_allclose(y.numpy(), expected.numpy(), rtol=1e-5, atol=1e-6)
