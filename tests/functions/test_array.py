@@ -215,3 +215,10 @@ def test_repeat_takes_bools_and_rejects_negative_counts():
     numpy.testing.assert_array_equal(F.repeat(x, (2,)).numpy(), [1.0, 1.0, 2.0, 2.0])
     with pytest.raises(ValueError, match='must not be negative'):
         F.repeat(x, -1)
+
+
+def test_get_item_with_an_empty_index_selects_nothing_as_chainer():
+    x = numpy.arange(24.0).reshape(4, 3, 2)
+    for index in ([], ([],), numpy.array([], dtype=bool)):
+        assert F.get_item(x, index).shape == (0, 3, 2)
+    assert F.get_item(x, ([[]],)).shape == (1, 0, 3, 2)

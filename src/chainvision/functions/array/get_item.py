@@ -8,7 +8,12 @@ from chainvision.backend import as_tensor
 
 def _as_index(item, device):
     if isinstance(item, (numpy.ndarray, list)):
-        return torch.as_tensor(numpy.asarray(item), device=device)
+        array = numpy.asarray(item)
+        if array.size == 0:
+            # An empty list (a float array to NumPy) or empty bool array selects nothing, as
+            # Chainer reads it: an empty integer index.
+            array = array.astype(numpy.int64)
+        return torch.as_tensor(array, device=device)
     return item
 
 
