@@ -114,6 +114,14 @@ EXAMPLES = [
             'static_graph_optimizations/cifar/train_cifar.py',
             ['--epoch', '1', '--batchsize', '64', '--device', '-1', '--out', 'result-static'],
             256, 128, (), ('small',)),
+    Example('static_graph_optimizations/mnist/train_mnist_custom_loop',
+            'static_graph_optimizations/mnist/train_mnist_custom_loop.py',
+            ['--epoch', '{epochs}', '--unit', '50', '--device', '-1',
+             '--out', 'result-static-loop'], 3000, 500, (), ('small',)),
+    Example('static_graph_optimizations/cifar/train_cifar_custom_loop',
+            'static_graph_optimizations/cifar/train_cifar_custom_loop.py',
+            ['--epoch', '1', '--batchsize', '64', '--device', '-1', '--test',
+             '--out', 'result-static-loop'], 256, 128, (), ('small',)),
 ]
 
 # Examples not run, with the reason.
@@ -122,10 +130,6 @@ NOT_RUN = {
     'mnist/train_mnist_data_parallel_updater.py': 'needs two GPUs',
     'mnist/train_mnist_model_parallel.py': 'needs two GPUs',
     'imagenet/train_imagenet_data_parallel.py': 'needs several GPUs',
-    'static_graph_optimizations/mnist/train_mnist_custom_loop.py':
-        'a custom loop of the static-graph MLP; the trainer version runs',
-    'static_graph_optimizations/cifar/train_cifar_custom_loop.py':
-        'a custom loop of the static-graph VGG; the trainer version runs',
     'static_graph_optimizations/ptb/train_ptb_custom_loop.py': 'a language model (out of scope)',
     'dcgan/visualize.py': 'a module of train_dcgan (runs with it)',
 }
