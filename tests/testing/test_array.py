@@ -22,3 +22,9 @@ def test_assert_allclose_reports_a_nan_output():
         testing.assert_allclose(numpy.array([1.0, numpy.nan]), numpy.array([1.0, 2.0]))
     with pytest.raises(AssertionError, match='largest error'):
         testing.assert_allclose(numpy.full(3, numpy.nan), numpy.zeros(3))
+
+
+def test_assert_allclose_reports_a_nan_scalar():
+    # A 0-d expected value (a mean loss) that is NaN, against a finite output.
+    with pytest.raises(AssertionError, match=r'largest error inf at index \(\) \(x=7\.0, y=nan\)'):
+        testing.assert_allclose(numpy.array(7.0, numpy.float16), numpy.array(numpy.nan))

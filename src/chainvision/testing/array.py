@@ -20,7 +20,8 @@ def assert_allclose(x, y, atol=1e-5, rtol=1e-4, verbose=True):
     try:
         numpy.testing.assert_allclose(x, y, rtol=rtol, atol=atol, verbose=verbose)
     except AssertionError as error:
-        difference = numpy.abs(x.astype(numpy.float64) - y.astype(numpy.float64))
+        # numpy.asarray: the difference of 0-d arrays is a NumPy scalar, which cannot be assigned to.
+        difference = numpy.asarray(numpy.abs(x.astype(numpy.float64) - y.astype(numpy.float64)))
         # A NaN on one side only is the largest error of all.
         difference[numpy.isnan(difference) & ~(numpy.isnan(x) & numpy.isnan(y))] = numpy.inf
         where = tuple(int(i) for i in numpy.unravel_index(
