@@ -122,3 +122,32 @@ def test_cuda_ndarray_is_a_type_no_array_belongs_to():
 def test_send_array_moves_one_array():
     sent = backend.get_device('@numpy').send_array(numpy.ones(2, numpy.float32))
     assert isinstance(sent, torch.Tensor) and sent.device.type == 'cpu'
+
+
+CPU, CUDA = torch.device('cpu'), torch.device('cuda', 0)
+
+
+@pytest.mark.parametrize('native, expected', [(True, 'bf16'), (False, 'fp32')])
+def test_the_native_precision_is_bf16_where_the_device_computes_it(monkeypatch, native,
+                                                                    expected):
+    monkeypatch.setattr(backend, 'computes_bf16_natively', lambda device: native)
+    assert backend.native_precision(CPU) == expected
+
+
+def test_an_emulated_precision_warns_naming_the_work_and_the_faster_precision(monkeypatch):
+    monkeypatch.setattr(backend, 'computes_bf16_natively', lambda device: False)
+    monkeypatch.setattr(torch.ops.mkldnn, '_is_mkldnn_fp16_supported', lambda: False)
+    assert backend.emulated_precision_warning('bf16', CPU) == (
+        '--precision bf16 runs emulated on this CPU (it has no native bf16 instructions): '
+        'training is correct but several times slower than in fp32; --precision fp32 (the '
+        'default here) is faster.')
+    assert backend.emulated_precision_warning('fp16', CPU, 'inference').startswith(
+        '--precision fp16 runs emulated on this CPU (it has no native fp16 instructions): '
+        'inference is correct')
+    assert backend.emulated_precision_warning('fp32', CPU) is None
+    monkeypatch.setattr(backend, 'computes_bf16_natively', lambda device: True)
+    assert backend.emulated_precision_warning('bf16', CPU) is None
+    # fp16 is still emulated: bf16 is now the faster precision it names.
+    assert backend.emulated_precision_warning('fp16', CPU).endswith(
+        '--precision bf16 (the default here) is faster.')
+    assert backend.emulated_precision_warning('bf16', CUDA) is None

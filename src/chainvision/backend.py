@@ -183,6 +183,12 @@ def get_device(spec):
     return Device(torch_device)
 
 
+# The precisions a network trains (``fit``'s ``precision`` option) and infers
+# (:func:`chainvision.models.infer`, ``chainvision eval/predict --precision``)
+# in: name -> the autocast dtype (``None``: no autocast, float32 throughout).
+PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
+
+
 def computes_bf16_natively(device):
     """Whether bf16 convolutions on ``device`` (a ``torch.device``) run at
     least as fast as fp32: on CUDA GPUs with bf16 tensor cores (Ampere,
@@ -194,6 +200,31 @@ def computes_bf16_natively(device):
     if device.type == 'cuda':
         return torch.cuda.get_device_capability(device) >= (8, 0)
     return device.type == 'cpu' and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+
+
+def native_precision(device):
+    """``'bf16'`` where ``device`` computes it natively
+    (:func:`computes_bf16_natively`), else ``'fp32'``: what
+    :func:`chainvision.models.infer`'s ``'auto'`` runs in."""
+    return 'bf16' if computes_bf16_natively(device) else 'fp32'
+
+
+def emulated_precision_warning(precision, device, work='training'):
+    """The warning for running ``work`` (``'training'``, ``'inference'``)
+    in ``precision`` (a name of :data:`PRECISIONS`) on ``device`` where it
+    is emulated (correct, only several times slower than in
+    :func:`native_precision`), or ``None``: bf16 or fp16 on a CPU without
+    the instructions (AVX-512 BF16 or AMX; AVX-512 FP16 or AMX-FP16), whose
+    oneDNN falls back to PyTorch's reference kernels."""
+    if device.type != 'cpu' or precision == 'fp32':
+        return None
+    native = {'bf16': computes_bf16_natively(device),
+              'fp16': torch.ops.mkldnn._is_mkldnn_fp16_supported()}[precision]
+    if native:
+        return None
+    return ('--precision {0} runs emulated on this CPU (it has no native {0} instructions): '
+            '{2} is correct but several times slower than in {1}; --precision {1} (the '
+            'default here) is faster.'.format(precision, native_precision(device), work))
 
 
 def using_device(spec):

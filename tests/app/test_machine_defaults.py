@@ -25,18 +25,6 @@ def test_channels_last_is_the_default_on_cpus_and_cuda_gpus():
     assert not machine.channels_last_pays(torch.device('mps'))
 
 
-def test_an_emulated_precision_warns_naming_the_faster_one(monkeypatch):
-    monkeypatch.setattr(machine, 'computes_bf16_natively', lambda device: False)
-    assert machine.precision_warning('bf16', CPU).startswith(
-        '--precision bf16 runs emulated on this CPU')
-    assert machine.precision_warning('bf16', CPU).endswith(
-        '--precision fp32 (the default here) is faster.')
-    assert machine.precision_warning('fp32', CPU) is None
-    monkeypatch.setattr(machine, 'computes_bf16_natively', lambda device: True)
-    assert machine.precision_warning('bf16', CPU) is None
-    assert machine.precision_warning('bf16', CUDA) is None
-
-
 def test_under_bf16_autocast_batchnorm_statistics_and_the_loss_stay_fp32():
     torch.manual_seed(0)
     model = models.create('resnet20')

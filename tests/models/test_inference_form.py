@@ -17,7 +17,7 @@ import torch
 import chainvision
 import chainvision.functions as F
 import chainvision.links as L
-from chainvision import models, optimizers, serializers
+from chainvision import backend, models, optimizers, serializers
 from chainvision.models import _inference
 from chainvision.models._base import ACTIVATIONS
 
@@ -236,10 +236,54 @@ def test_predict_takes_a_numpy_array():
                                network.predict(x, precision='fp32'))
 
 
-def test_an_unknown_precision_is_refused():
+def test_fp16_form_on_a_cpu_warns_once_naming_the_faster_precision(monkeypatch):
+    monkeypatch.setattr(_inference, '_WARNED', set())
+    monkeypatch.setattr(torch.ops.mkldnn, '_is_mkldnn_fp16_supported', lambda: False)
+    network, x = build('resnet20')
+    give_batch_norms_statistics(network)
+    expected = network.predict(x, precision='fp32')
+    with pytest.warns(UserWarning) as warned:
+        probabilities = network.predict(x, precision='fp16')
+        network.predict(x[:, :, :16, :16], precision='fp16')    # a second form: no warning
+    assert [str(w.message) for w in warned] == [
+        '--precision fp16 runs emulated on this CPU (it has no native fp16 instructions): '
+        'inference is correct but several times slower than in {0}; --precision {0} (the '
+        'default here) is faster.'.format(backend.native_precision(torch.device('cpu')))]
+    assert _inference._FORMS[network][1].network.conv1.W.dtype == torch.float16
+    assert probabilities.dtype == torch.float32
+    assert (probabilities - expected).abs().max() < 0.01
+
+
+def test_the_nchw_form_keeps_the_plain_layout_and_logits():
+    network, x = build('resnet20')
+    give_batch_norms_statistics(network)
+    logits = models.infer(network, x, precision='fp32', channels_last=False)
+    form = _inference._FORMS[network][1].network
+    assert form.conv1.W.is_contiguous()
+    assert not form.conv1.W.is_contiguous(memory_format=torch.channels_last)
+    expected = plain_logits(network, x)
+    assert (logits - expected).abs().max() <= 1e-4 * expected.abs().max()
+
+
+def test_fast_inference_is_a_module_computing_the_cached_form():
     network, x = build('lenet5')
-    with pytest.raises(ValueError, match="precision must be one of 'auto', 'fp32', 'bf16'"):
-        network.predict(x, precision='fp16')
+    fast = models.FastInference(network, precision='fp32')
+    assert fast.network is network and len(list(fast.parameters())) == len(list(
+        network.parameters()))
+    torch.testing.assert_close(fast(x), models.infer(network, x, precision='fp32'),
+                               rtol=0, atol=0)
+    assert _inference._FORMS[network][0][-2:] == ('fp32', True)
+
+
+@pytest.mark.parametrize('call', [
+    lambda network, x: network.predict(x, precision='fp8'),
+    lambda network, x: models.FastInference(network, precision='fp8'),
+])
+def test_an_unknown_precision_is_refused(call):
+    network, x = build('lenet5')
+    with pytest.raises(ValueError, match=r"precision must be one of 'auto', 'fp32', 'bf16', "
+                                         r"'fp16', got 'fp8'\."):
+        call(network, x)
 
 
 # One network per kind of block (the others repeat them; speedrun_cifar's

@@ -11,9 +11,9 @@ import torch
 
 import chainvision
 import chainvision.links as L
-from chainvision import datasets
+from chainvision import backend, datasets, models
 from chainvision.app import checkpoint as checkpoint_module
-from chainvision.app import machine, recipes
+from chainvision.app import recipes
 from chainvision.app.options import resolve
 from chainvision.training.updaters.fit_updater import NonFiniteLossError
 
@@ -204,8 +204,10 @@ def test_mixed_precision_and_channels_last_train_on_the_cpu(tmp_path, precision,
     images, labels = datasets.load_arrays('mnist', 'test')
     data = {'train': (images[:1024], labels[:1024]), 'test': (images[-500:], labels[-500:])}
     # Emulated (as on a CPU without AVX-512 BF16/FP16 or AMX): it trains, with
-    # one warning that names the faster choice.
-    monkeypatch.setattr(machine, 'computes_bf16_natively', lambda device: False)
+    # one warning that names the faster choice (its evaluations do not warn
+    # again).
+    monkeypatch.setattr(models._inference, '_WARNED', set())
+    monkeypatch.setattr(backend, 'computes_bf16_natively', lambda device: False)
     monkeypatch.setattr(torch.ops.mkldnn, '_is_mkldnn_fp16_supported', lambda: False)
     with pytest.warns(UserWarning) as warned:
         results = chainvision.fit('lenet5', data, out=str(tmp_path / precision), iterations=60,

@@ -38,8 +38,8 @@ from typing import Any, Callable, Dict, Optional, Tuple
 
 import torch
 
+from chainvision.backend import PRECISIONS
 from chainvision.configuration import using_config
-from chainvision.training.updaters.fit_updater import PRECISIONS
 from chainvision.utils.atomic import atomic_write
 from chainvision.utils.cache_dir import get_cache_dir
 

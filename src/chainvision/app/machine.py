@@ -3,11 +3,13 @@
 :func:`chainvision.app.options.resolve`), the rules of the machine
 defaults (:func:`fast_precision`, :func:`channels_last_pays`) and the facts
 about a device they ask, such as
-:func:`~chainvision.backend.computes_bf16_natively` (defined with the
-devices, since the zoo's inference asks it too)."""
+:func:`~chainvision.backend.computes_bf16_natively` and the warning for
+an emulated precision,
+:func:`~chainvision.backend.emulated_precision_warning` (defined with the
+devices, since the zoo's inference asks them too)."""
 
 import dataclasses
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import torch
 
@@ -48,18 +50,3 @@ def channels_last_pays(device: torch.device) -> bool:
     128) and ResNet-20 (batch 64) took 16% less time in NHWC (fastest of 40
     and 8 interleaved steps, one thread, other jobs running)."""
     return device.type in ('cpu', 'cuda')
-
-
-def precision_warning(precision: str, device: torch.device) -> Optional[str]:
-    """The warning for training in ``precision`` on ``device`` where it is
-    emulated (correct, only slower than :func:`fast_precision`), or
-    ``None``."""
-    if device.type != 'cpu' or precision == 'fp32':
-        return None
-    native = {'bf16': computes_bf16_natively(device),
-              'fp16': torch.ops.mkldnn._is_mkldnn_fp16_supported()}[precision]
-    if native:
-        return None
-    return ('--precision {0} runs emulated on this CPU (it has no native {0} instructions): '
-            'training is correct but several times slower than in {1}; --precision {1} (the '
-            'default here) is faster.'.format(precision, fast_precision(device)))

@@ -35,7 +35,6 @@ from chainvision.app import (checkpoint, data, machine, optimization, recipes,
                              test_time_augmentation)
 from chainvision.app.machine import ByMachine
 from chainvision.serializers import UnreadableFileError
-from chainvision.training.updaters.fit_updater import PRECISIONS
 
 # A check: value -> None when valid, else what the value must be ("must be > 0").
 Check = Callable[[Any], Optional[str]]
@@ -214,7 +213,7 @@ OPTIONS: Tuple[Option, ...] = (
            'autocast dtype; BatchNorm statistics and the loss stay fp32, fp16 scales the loss '
            '(default: bf16 on CUDA GPUs from Ampere on and on CPUs with AVX-512 BF16 or AMX, '
            'fp16 on older GPUs, fp32 elsewhere)',
-           choices=tuple(PRECISIONS)),
+           choices=tuple(backend.PRECISIONS)),
     Option('channels_last', bool, ByMachine(machine.channels_last_pays, 'on for CPUs and CUDA'),
            'NHWC memory format for the model and the batches (default: on for CPUs and CUDA '
            'GPUs)', negatable=True),

@@ -1,9 +1,17 @@
 """A run's results: the final and best-checkpoint accuracies, its time and
-throughput, written to ``results.json`` beside ``last.pt``."""
+throughput, written to ``results.json`` beside ``last.pt``.
+
+Both accuracies are computed by the network's fast inference form
+(:class:`~chainvision.models.FastInference`: BatchNorm folded, in the run's
+precision and layout) with the run's test-time augmentation on top, each
+view calling the fast form; the network itself is not changed.
+"""
 
 import os
 import time
 from typing import TYPE_CHECKING, Any, Dict
+
+import torch
 
 from chainvision.app import checkpoint, metrics
 from chainvision.app.test_time_augmentation import with_test_time_augmentation
@@ -29,7 +37,7 @@ def final_results(run: 'Run') -> Dict[str, Any]:
            'train_time_s': round(trainer.elapsed_time, 2)}
     num_classes = len(run.data.class_names)
     # Every rank takes part in these evaluations (their counts are summed).
-    predictor = with_test_time_augmentation(run.predictor, run.config['tta'])
+    predictor = evaluation_predictor(run)
     for name, loader in run.eval_loaders.items():
         matrix = metrics.confusion_matrix(predictor, loader, num_classes, run.context,
                                           _progress(run, 'the {} split'.format(name)))
@@ -62,12 +70,20 @@ def best_results(run: 'Run', best_path: str) -> Dict[str, Any]:
         final_state = {k: v.clone() for k, v in predictor.state_dict().items()}
         checkpoint.load_state_into(predictor, saved['state_dict'])
         matrix = metrics.confusion_matrix(
-            with_test_time_augmentation(predictor, run.config['tta']), run.eval_loaders['test'],
-            len(run.data.class_names),
+            evaluation_predictor(run), run.eval_loaders['test'], len(run.data.class_names),
             progress=_progress(run, 'the best checkpoint on the test split'))
         out['best_test_accuracy'] = metrics.accuracy(matrix)
         predictor.load_state_dict(final_state)
     return out
+
+
+def evaluation_predictor(run: 'Run') -> torch.nn.Module:
+    """What the final evaluations call, images ``(N, C, H, W)`` -> float32
+    logits ``(N, K)``: the run's fast inference form
+    (``run.inference_predictor``, at ``config['precision']`` and
+    ``config['channels_last']``) under its test-time augmentation
+    (``config['tta']``)."""
+    return with_test_time_augmentation(run.inference_predictor, run.config['tta'])
 
 
 def _progress(run: 'Run', description: str):

@@ -8,18 +8,18 @@ import os
 import random
 import sys
 import time
-import warnings
 from typing import Any, Dict
 
 import numpy
 import torch
 
+from chainvision import models
 from chainvision.app import data as data_module
 from chainvision.app import model as model_module
-from chainvision.app import (compilation, machine, optimization, patch_whitening, reporting,
-                             results)
+from chainvision.app import compilation, optimization, patch_whitening, reporting, results
 from chainvision.app.run_folder import RunDirectory, RunFolderWriteError, is_inside
 from chainvision.app.stopping import StopTrigger, stop_on_signals
+from chainvision.links.model.classifier import Classifier
 from chainvision.serializers import UnreadableFileError, load_npz
 from chainvision.training import extensions
 from chainvision.training.distributed import DistributedContext
@@ -52,6 +52,10 @@ class Run:
         total (int): the run's length in iterations.
         predictor (torch.nn.Module): images -> logits.
         classifier (L.Classifier): the loss and accuracy around it.
+        inference_predictor (chainvision.models.FastInference): the
+            predictor's fast inference form in the run's precision and
+            layout (a copy, made again when the weights change), which the
+            validation and the final evaluations run.
         optimizer: the Chainer optimizer.
         trainer (Trainer), stop_trigger (StopTrigger).
         folder (RunDirectory or None): the run folder's writer (rank 0 only).
@@ -100,6 +104,8 @@ class Run:
                                                       config['patch_whitening'])
         self.classifier = model_module.build_classifier(
             self.predictor, config['label_smoothing'], config['channels_last'])
+        self.inference_predictor = models.FastInference(self.predictor, config['precision'],
+                                                        config['channels_last'])
         compilation.choose(config, self.predictor, self._trial_step(), self.total, self.device,
                            self.context.is_distributed,
                            say=print if self.context.is_main else lambda line: None)
@@ -120,9 +126,8 @@ class Run:
 
     def _build_trainer(self):
         config = self.config
-        slow_precision = machine.precision_warning(config['precision'], self.device)
-        if slow_precision is not None and self.context.is_main:
-            warnings.warn(slow_precision, stacklevel=2)
+        if self.context.is_main:
+            models.warn_once_if_emulated(config['precision'], self.device, 'training')
         self.log_trigger = reporting.EpochOrInterval(self.total, config['log_interval'])
         self.snapshot_trigger = reporting.EpochOrInterval(self.total, config['snapshot_interval'])
         # The loss check is read back from the device only where something is
@@ -149,7 +154,10 @@ class Run:
         folder.write_json('config.json', config)
         log_trigger = self.log_trigger
         if 'val' in self.eval_loaders:
-            trainer.extend(extensions.Evaluator(self.eval_loaders['val'], self.classifier),
+            # The classifier's loss and accuracy of the fast form's logits.
+            validated = Classifier(self.inference_predictor, lossfun=self.classifier.lossfun,
+                                   accfun=self.classifier.accfun)
+            trainer.extend(extensions.Evaluator(self.eval_loaders['val'], validated),
                            trigger=log_trigger)
         trainer.extend(extensions.observe_value(
             'lr', optimization.observe_lr(self.optimizer, self.scheduled[0])),

@@ -24,7 +24,8 @@ torchvision, Chainer's npz) and assigning them in ``weights/``.
 from chainvision.models._base import FeatureInfo, ImageClassifier, get_activation  # noqa: F401
 from chainvision.models._features import FeatureExtractor  # noqa: F401
 from chainvision.models._flops import LayerRow, count_macs, layer_table  # noqa: F401
-from chainvision.models._inference import forget_inference_form, infer  # noqa: F401
+from chainvision.models._inference import (  # noqa: F401
+    PRECISIONS, FastInference, forget_inference_form, infer, warn_once_if_emulated)
 from chainvision.models._registry import (  # noqa: F401
     ModelInfo, UnknownModelError, create, info, names, register)
 from chainvision.models.densenet import DenseNet, densenet121  # noqa: F401

@@ -24,11 +24,15 @@ so its training graph, is never touched):
   is read by running the copy once on an input of the given size and
   recording every operation that reads each convolution's output;
 - weights and input in channels-last memory (oneDNN's and cuDNN's fast
-  layout for convolutions);
-- with ``precision='bf16'``, convolutions and fully connected layers in
-  bfloat16 (their weights cast once, under autocast; the logits returned in
-  float32).  ``'auto'`` takes bf16 where the device computes it natively
-  (:func:`~chainvision.backend.computes_bf16_natively`), else fp32.
+  layout for convolutions; ``channels_last=False`` keeps NCHW);
+- with ``precision='bf16'`` or ``'fp16'``, convolutions and fully
+  connected layers in that dtype (their weights cast once, under autocast;
+  the logits returned in float32).  ``'auto'``, the default, takes bf16
+  where the device computes it natively
+  (:func:`~chainvision.backend.computes_bf16_natively`), else fp32.  fp16
+  is for GPUs: on a CPU without fp16 instructions it runs emulated, several
+  times slower, with one warning that names the faster precision (as
+  training's ``--precision`` warns).
 
 The zoo's blocks also apply their activations and residual additions in
 place, which the form inherits.
@@ -45,6 +49,7 @@ frees its memory, as much again as the network's).
 
 import collections
 import copy
+import warnings
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -54,19 +59,26 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 from torch.utils.hooks import RemovableHandle
 
+from chainvision import backend
 from chainvision import links as L
-from chainvision.backend import as_tensor, computes_bf16_natively
+from chainvision.backend import as_tensor
 from chainvision.configuration import using_config
 
-PRECISIONS = ('auto', 'fp32', 'bf16')
+# The precisions of inference (``infer``'s ``precision``, ``chainvision
+# eval/predict --precision``): 'auto' and those a network trains in.
+PRECISIONS = ('auto',) + tuple(backend.PRECISIONS)
 
 # network -> (key, form): the copy holds no reference to the network, so the
 # entry goes when the network does.
 _FORMS: 'weakref.WeakKeyDictionary[torch.nn.Module, tuple[Any, torch.nn.Module]]' = (
     weakref.WeakKeyDictionary())
 
+# The (precision, device type) pairs already warned about as emulated.
+_WARNED: set[tuple[str, str]] = set()
 
-def infer(network: torch.nn.Module, x: Any, precision: str = 'auto') -> torch.Tensor:
+
+def infer(network: torch.nn.Module, x: Any, precision: str = 'auto',
+          channels_last: bool = True) -> torch.Tensor:
     """The logits of ``network`` for ``x``, computed by its fast inference
     form (see the module docstring) in inference mode, without gradients.
 
@@ -75,25 +87,73 @@ def infer(network: torch.nn.Module, x: Any, precision: str = 'auto') -> torch.Te
             ``(N, K)`` (a zoo model, or any module).
         x: its input ``(N, C, H, W)`` (a tensor or a NumPy array; an array
             goes to the network's device).
-        precision (str): ``'fp32'``, ``'bf16'``, or ``'auto'`` (bf16 where
-            the device computes it natively, else fp32).
+        precision (str): one of :data:`PRECISIONS`: ``'auto'`` (the
+            default: bf16 where the device computes it natively, else
+            fp32), ``'fp32'``, ``'bf16'`` or ``'fp16'``.
+        channels_last (bool): NHWC weights and input (the default), else
+            NCHW.
 
     Returns:
         torch.Tensor: float32 logits ``(N, K)``; in fp32 within 1e-4 of the
         plain forward's (relative to their largest magnitude).
+
+    Raises:
+        ValueError: ``precision`` is not one of :data:`PRECISIONS`.
     """
+    _check_precision(precision)
+    x = as_tensor(x, next(network.parameters(), None))
+    if precision == 'auto':
+        precision = backend.native_precision(x.device)
+    key = (_tensor_versions(network), tuple(x.shape[1:]), x.dtype, x.device, precision,
+           channels_last)
+    cached = _FORMS.get(network)
+    if cached is None or cached[0] != key:
+        warn_once_if_emulated(precision, x.device)
+        cached = key, inference_form(network, x[:1], precision, channels_last)
+        _FORMS[network] = cached
+    return cached[1](x)
+
+
+def _check_precision(precision: str) -> None:
     if precision not in PRECISIONS:
         raise ValueError('precision must be one of {}, got {!r}.'.format(
             ', '.join(map(repr, PRECISIONS)), precision))
-    x = as_tensor(x, next(network.parameters(), None))
-    if precision == 'auto':
-        precision = 'bf16' if computes_bf16_natively(x.device) else 'fp32'
-    key = (_tensor_versions(network), tuple(x.shape[1:]), x.dtype, x.device, precision)
-    cached = _FORMS.get(network)
-    if cached is None or cached[0] != key:
-        cached = key, inference_form(network, x[:1], precision)
-        _FORMS[network] = cached
-    return cached[1](x)
+
+
+def warn_once_if_emulated(precision: str, device: torch.device, work: str = 'inference') -> None:
+    """Warn that ``work`` in ``precision`` runs emulated on ``device``
+    (:func:`~chainvision.backend.emulated_precision_warning`), once per
+    process for each precision and device type: a run warns for its
+    training when it starts, and its evaluations, in the same precision,
+    do not warn again.  The warning points at the caller's caller."""
+    message = backend.emulated_precision_warning(precision, device, work)
+    if message is not None and (precision, device.type) not in _WARNED:
+        _WARNED.add((precision, device.type))
+        warnings.warn(message, stacklevel=3)
+
+
+class FastInference(torch.nn.Module):
+    """``network`` called through :func:`infer`: a module for what takes
+    one (test-time augmentation, ``L.Classifier``), whose forward gives the
+    float32 logits ``(N, K)`` of images ``(N, C, H, W)`` from the network's
+    cached fast inference form.
+
+    Args:
+        network (torch.nn.Module): the network (registered as the child
+            ``network``; never changed).
+        precision (str), channels_last (bool): as :func:`infer`.
+    """
+
+    def __init__(self, network: torch.nn.Module, precision: str = 'auto',
+                 channels_last: bool = True) -> None:
+        super().__init__()
+        _check_precision(precision)
+        self.network = network
+        self.precision = precision
+        self.channels_last = channels_last
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return infer(self.network, x, self.precision, self.channels_last)
 
 
 def forget_inference_form(network: torch.nn.Module) -> None:
@@ -111,36 +171,42 @@ def _tensor_versions(network: torch.nn.Module) -> tuple[tuple[int, int, int], ..
 class InferenceForm(torch.nn.Module):
     """A network prepared by :func:`inference_form`, called as the network
     is: input ``(N, C, H, W)``, float32 logits out, in inference mode
-    without gradients; a 4-d input is made channels-last, and with
-    ``dtype=torch.bfloat16`` the network runs under bf16 autocast."""
+    without gradients; with ``channels_last`` a 4-d input is made
+    channels-last, and with ``dtype`` bfloat16 or float16 the network runs
+    under autocast to it."""
 
-    def __init__(self, network: torch.nn.Module, dtype: torch.dtype) -> None:
+    def __init__(self, network: torch.nn.Module, dtype: torch.dtype,
+                 channels_last: bool = True) -> None:
         super().__init__()
         self.network = network
         self.dtype = dtype
+        self.channels_last = channels_last
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if x.ndim == 4:
+        if self.channels_last and x.ndim == 4:
             x = x.contiguous(memory_format=torch.channels_last)
         with torch.no_grad(), using_config('train', False), torch.autocast(
-                x.device.type, dtype=torch.bfloat16, enabled=self.dtype == torch.bfloat16):
+                x.device.type, dtype=self.dtype, enabled=self.dtype != torch.float32):
             return self.network(x).float()
 
 
 def inference_form(network: torch.nn.Module, example: torch.Tensor,
-                   precision: str = 'fp32') -> InferenceForm:
+                   precision: str = 'fp32', channels_last: bool = True) -> InferenceForm:
     """A copy of ``network`` for inference: in eval mode, without
     gradients, each BatchNorm that normalises a convolution's output alone
     folded into the convolution (:func:`foldable_pairs`), in channels-last
-    memory; with ``precision='bf16'`` its convolutions' and fully connected
-    layers' weights cast to bfloat16 once (autocast would cast them at
-    every call).
+    memory (unless ``channels_last=False``); with ``precision`` ``'bf16'``
+    or ``'fp16'`` its convolutions' and fully connected layers' weights
+    cast to that dtype once (autocast would cast them at every call).
 
     Args:
-        network (torch.nn.Module): the network (left unchanged).
+        network (torch.nn.Module): the network (left unchanged; a network
+            compiled in place with ``Module.compile`` is copied without
+            its compiled call, so the copy runs eagerly).
         example (torch.Tensor): an input of the size it will take (one
             image is enough); the copy runs once on it.
-        precision (str): ``'fp32'`` or ``'bf16'``.
+        precision (str): ``'fp32'``, ``'bf16'`` or ``'fp16'``.
+        channels_last (bool): NHWC weights (and input, at each call).
 
     Returns:
         InferenceForm: the prepared copy.
@@ -148,13 +214,14 @@ def inference_form(network: torch.nn.Module, example: torch.Tensor,
     copied = copy.deepcopy(network).eval().requires_grad_(False)
     for conv, bn in foldable_pairs(copied, example):
         fold_batch_normalization(conv, bn)
-    copied.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # not in the stub
-    dtype = torch.bfloat16 if precision == 'bf16' else torch.float32
-    if dtype == torch.bfloat16:
+    if channels_last:
+        copied.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # no stub
+    dtype = backend.PRECISIONS[precision] or torch.float32
+    if dtype != torch.float32:
         for link in copied.modules():
             if type(link) in (L.Convolution2D, L.Linear):
                 link.to(dtype)
-    return InferenceForm(copied, dtype)
+    return InferenceForm(copied, dtype, channels_last)
 
 
 def foldable_pairs(network: torch.nn.Module, example: torch.Tensor

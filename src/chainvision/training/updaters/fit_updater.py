@@ -7,13 +7,11 @@ import time
 import torch
 
 from chainvision import reporter
+from chainvision.backend import PRECISIONS
 from chainvision.training import util
 from chainvision.training.extensions.fail_on_nonnumber import DivergenceError
 from chainvision.training.updaters._step_guard import StepGuard
 from chainvision.training.updaters.standard_updater import StandardUpdater
-
-PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
-
 
 class NonFiniteLossError(DivergenceError):
     """The loss became NaN or infinite; the weights were not updated with it
