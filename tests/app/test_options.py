@@ -180,3 +180,35 @@ def test_other_commands_share_the_tables_flags_with_its_defaults():
                                    '--no-progress', '--device', 'cpu'])
     assert (reproduce.budget, reproduce.device, reproduce.progress) == (0.01, 'cpu', False)
     assert parser.parse_args(['predict', 'runs/x', 'a.png']).device == 'auto'
+
+
+@pytest.mark.parametrize('command', [['eval', 'runs/x'], ['predict', 'runs/x', 'a.png']])
+def test_eval_and_predict_take_the_inference_precisions_default_auto(command):
+    from chainvision import models
+    from chainvision.cli.main import build_parser
+    parser = build_parser()
+    assert parser.parse_args(command).precision == 'auto'
+    assert models.PRECISIONS == ('auto',) + options.OPTION['precision'].choices
+    for precision in models.PRECISIONS:
+        assert parser.parse_args(command + ['--precision', precision]).precision == precision
+
+
+def test_eval_and_predict_hand_the_precision_on(monkeypatch, capsys):
+    from chainvision.cli import eval as eval_cli
+    from chainvision.cli import predict as predict_cli
+    from chainvision.cli.main import main
+    given = {}
+
+    def evaluate(*args):
+        given['eval'] = args[-1]
+        return {'class_names': ['a'], 'dataset': 'd'}, torch.ones(1, 1, dtype=torch.int64)
+
+    def predict(*args):
+        given['predict'] = args[-1]
+        return [[('a', 1.)]]
+    monkeypatch.setattr(eval_cli, 'evaluate', evaluate)
+    monkeypatch.setattr(eval_cli, 'plot_confusion_matrix', lambda *args: False)
+    monkeypatch.setattr(predict_cli, 'predict', predict)
+    assert main(['eval', 'runs/x', '--precision', 'fp16']) == 0
+    assert main(['predict', 'runs/x', 'a.png', '--precision', 'bf16']) == 0
+    assert given == {'eval': 'fp16', 'predict': 'bf16'}

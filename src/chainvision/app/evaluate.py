@@ -27,8 +27,9 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
         batch_size: images per evaluation batch.
         device: a :func:`chainvision.backend.get_device` specifier.
         verify: hash the dataset's cached arrays whole before use.
-        precision: ``'auto'`` (bf16 where the device computes it natively),
-            ``'bf16'`` or ``'fp32'``.
+        precision: one of :data:`chainvision.models.PRECISIONS`: ``'auto'``
+            (the default: bf16 where the device computes it natively, else
+            fp32), ``'fp32'``, ``'bf16'`` or ``'fp16'``.
 
     Returns:
         tuple: the checkpoint dict and an int64 ``(K, K)`` confusion

@@ -107,8 +107,8 @@ class InferenceModel(Chain):
         """Class probabilities ``(N, K)`` (float32, on the model's device),
         in inference mode and without gradients, computed by the network's
         fast inference form (:func:`chainvision.models.infer`; ``precision``
-        ``'auto'`` is bf16 where the device computes it natively, else
-        ``'fp32'``).
+        one of :data:`chainvision.models.PRECISIONS`, default ``'auto'``:
+        bf16 where the device computes it natively, else ``'fp32'``).
 
         The one rule for what ``images`` are:
 
@@ -154,10 +154,11 @@ class InferenceModel(Chain):
         array = array[:, :, None] if array.ndim == 2 else array
         return numpy.ascontiguousarray(array.transpose(2, 0, 1))
 
-    def top_k(self, images, k=5):
+    def top_k(self, images, k=5, precision='auto'):
         """Per image, the ``k`` most probable ``(class name, probability)``
-        pairs, most probable first (``images`` as :meth:`predict` takes them)."""
-        probabilities = self.predict(images).cpu()
+        pairs, most probable first (``images`` and ``precision`` as
+        :meth:`predict` takes them)."""
+        probabilities = self.predict(images, precision).cpu()
         names = self.class_names or [str(i) for i in range(probabilities.shape[1])]
         values, indices = probabilities.topk(min(k, probabilities.shape[1]), dim=1)
         return [[(names[i], float(p)) for p, i in zip(row_values, row_indices)]

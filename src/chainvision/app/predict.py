@@ -23,7 +23,7 @@ def load_images(paths: Sequence[str], image_shape: Sequence[int]) -> torch.Tenso
 
 
 def predict(checkpoint_path, paths: Sequence[str], top_k: int = 5,
-            device: str = 'auto') -> List[List[Tuple[str, float]]]:
+            device: str = 'auto', precision: str = 'auto') -> List[List[Tuple[str, float]]]:
     """Return, per image, a list of ``(class name, probability)`` pairs,
     most probable first.
 
@@ -35,6 +35,9 @@ def predict(checkpoint_path, paths: Sequence[str], top_k: int = 5,
             :meth:`InferenceModel.predict <chainvision.app.inference.InferenceModel.predict>`.
         top_k: classes per image (at most the number of classes).
         device: a :func:`chainvision.backend.get_device` specifier.
+        precision: of the network's fast inference form, one of
+            :data:`chainvision.models.PRECISIONS` (default ``'auto'``: bf16
+            where the device computes it natively, else fp32).
     """
     model = load(checkpoint_path).to(backend.get_device(device).check_available().torch_device)
-    return model.top_k(load_images(paths, model.input_shape), top_k)
+    return model.top_k(load_images(paths, model.input_shape), top_k, precision)

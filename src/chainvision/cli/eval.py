@@ -3,6 +3,7 @@ a confusion-matrix picture of a trained model on a dataset split."""
 
 import os
 
+from chainvision import models
 from chainvision.app import metrics, options
 from chainvision.app.evaluate import evaluate, plot_confusion_matrix
 
@@ -17,6 +18,7 @@ def register(subparsers):
     parser.add_argument('--split', default='test', help='split to evaluate (default test)')
     options.add_shared_arguments(parser, ('eval_batch_size', 'device', 'verify'),
                                  flags={'eval_batch_size': '--batch-size'})
+    add_precision_argument(parser)
     parser.add_argument('--out', help='where to write confusion_matrix.png (default: beside '
                         'the checkpoint)')
     parser.set_defaults(func=run)
@@ -29,10 +31,21 @@ def add_checkpoint_argument(parser):
                              '.safetensors or .npz)')
 
 
+def add_precision_argument(parser):
+    """The ``--precision`` flag of eval and predict: one of
+    :data:`chainvision.models.PRECISIONS` (``fit``'s precisions and
+    ``'auto'``), default ``'auto'``; the value lands in ``args.precision``."""
+    parser.add_argument('--precision', choices=models.PRECISIONS, default='auto',
+                        help='precision of the fast inference form (default auto: bf16 where '
+                             'the device computes it natively, else fp32; fp16 is for GPUs, '
+                             'emulated on most CPUs)')
+
+
 def run(args):
     """Print the accuracies and write the confusion-matrix picture."""
     checkpoint, matrix = evaluate(args.checkpoint, args.dataset, args.split,
-                                  args.eval_batch_size, args.device, args.verify)
+                                  args.eval_batch_size, args.device, args.verify,
+                                  args.precision)
     names = checkpoint['class_names']
     print('Accuracy {:.2%} on {} {} ({} images)'.format(
         metrics.accuracy(matrix), args.dataset or checkpoint['dataset'], args.split,

@@ -3,7 +3,7 @@ files, with their probabilities."""
 
 from chainvision.app import options
 from chainvision.app.predict import predict
-from chainvision.cli.eval import add_checkpoint_argument
+from chainvision.cli.eval import add_checkpoint_argument, add_precision_argument
 
 
 def register(subparsers):
@@ -16,13 +16,14 @@ def register(subparsers):
     parser.add_argument('--top-k', type=options.count_argument, default=5,
                         help='classes to show (default 5)')
     options.add_shared_arguments(parser, ('device',))
+    add_precision_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args):
     """Print each image's top-k classes."""
     for path, ranking in zip(args.images, predict(args.checkpoint, args.images, args.top_k,
-                                                  args.device)):
+                                                  args.device, args.precision)):
         print(path)
         for name, probability in ranking:
             print('  {:>7.2%}  {}'.format(probability, name))
