@@ -44,3 +44,27 @@ def test_integer_tensors_keep_numpys_promotion():
     labels = torch.tensor([0, 1, 2])
     assert (labels == numpy.array([0, 5, 2])).tolist() == [True, False, True]
     assert (labels + numpy.float32(0.5)).dtype == torch.float32
+
+
+def test_numpy_reductions_of_a_tensor_compute_in_numpy():
+    # Chainer's tests: numpy.sum(-t * F.log_softmax(x).array, axis=1).
+    values = torch.tensor([[1.0, 2.0, 4.0], [0.5, 0.25, 0.0]])
+    summed = numpy.sum(values, axis=1)
+    assert isinstance(summed, numpy.ndarray)
+    numpy.testing.assert_array_equal(summed, [7.0, 0.75])
+    assert numpy.mean(values) == pytest.approx(7.75 / 6)
+    numpy.testing.assert_array_equal(numpy.max(values, axis=0), [1.0, 2.0, 4.0])
+    numpy.testing.assert_array_equal(numpy.min(values, axis=1, keepdims=True), [[1.0], [0.0]])
+    assert numpy.prod(values[0]) == 8.0
+    assert not numpy.all(values > 0) and numpy.any(values == 0)
+    assert numpy.var(values[0]) == pytest.approx(numpy.var([1.0, 2.0, 4.0]))
+
+
+def test_numpy_repeat_of_a_tensor_repeats_elements_not_the_tensor():
+    # Tensor.repeat tiles: NumPy's own repeat gives [1, 1, 2, 2].
+    numpy.testing.assert_array_equal(numpy.repeat(torch.tensor([1, 2]), 2), [1, 1, 2, 2])
+
+
+def test_numpy_reductions_refuse_the_graph():
+    with pytest.raises(TypeError, match='numpy.sum cannot differentiate.*tensor.array'):
+        numpy.sum(torch.ones(2, requires_grad=True))
