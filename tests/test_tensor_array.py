@@ -17,3 +17,12 @@ def test_writing_through_array_changes_a_parameter_in_place():
     assert torch.all(link.W == 0.5)
     link.b.array = numpy.arange(3, dtype=numpy.float32)
     assert link.b.tolist() == [0.0, 1.0, 2.0] and link.b.requires_grad
+
+
+def test_writing_a_numpy_array_into_elements_casts_it():
+    # Chainer's tests: W[...] = numpy.random.uniform(-1, 1, W.shape) (float64 into float32).
+    link = L.Linear(2, 3)
+    link.W.array[...] = numpy.arange(6.0).reshape(3, 2)
+    assert link.W.dtype == torch.float32 and link.W.tolist() == [[0, 1], [2, 3], [4, 5]]
+    link.b.array[1:] = numpy.array([7, 8])
+    assert link.b.tolist()[1:] == [7.0, 8.0]

@@ -9,11 +9,17 @@ use — that behaves as Chainer's:
   memory, so in-place writes to it change the tensor);
 - assigning replaces the data (``tensor.data = value``).
 
+Writing a NumPy array into a tensor's elements (Chainer's
+``link.W.array[...] = numpy_values``) works too: PyTorch's ``__setitem__``
+refuses NumPy arrays, so importing chainvision wraps it to convert them first
+(cast to the tensor's dtype, as NumPy's assignment casts).
+
 It also adds ``tensor.as_layout(layout)``, Chainer's ``Variable.as_layout``
 (see :mod:`chainvision.memory_layouts`): Chainer's channel-last ResNet-50
 example calls it.
 """
 
+import numpy
 import torch
 
 from chainvision import memory_layouts
@@ -27,8 +33,20 @@ def _set_array(tensor, value):
     tensor.data = torch.as_tensor(value, device=tensor.device)
 
 
+_torch_setitem = torch.Tensor.__setitem__
+
+
+def _setitem(tensor, index, value):
+    if isinstance(value, numpy.ndarray):
+        value = torch.as_tensor(value, device=tensor.device)
+    _torch_setitem(tensor, index, value)
+
+
 def install():
-    """Add ``array`` and ``as_layout`` to ``torch.Tensor`` (idempotent)."""
+    """Add ``array`` and ``as_layout`` to ``torch.Tensor`` and let its
+    ``__setitem__`` take NumPy arrays (idempotent)."""
+    if torch.Tensor.__setitem__ is _torch_setitem:
+        torch.Tensor.__setitem__ = _setitem
     if not hasattr(torch.Tensor, 'array'):
         torch.Tensor.array = property(_get_array, _set_array,
                                       doc="The data without the graph (Chainer's Variable.array).")
