@@ -66,3 +66,34 @@ def test_bench_prints_the_table_of_the_chosen_measurement(monkeypatch, capsys, a
     assert main(argv) == 0
     mode, *args = expected
     assert capsys.readouterr().out == 'table of {} {}\n'.format(mode, tuple(args))
+
+
+def test_fast_form_difference_is_relative_to_the_largest_plain_logit():
+    from chainvision import models
+    torch.manual_seed(0)
+    network = models.create('lenet5')
+    x = torch.randn(4, 1, 28, 28)
+    assert bench.fast_form_difference(network, x, 'fp32') <= 1e-5
+    # bf16 keeps 8 bits of mantissa: a difference of the order of 2^-8.
+    assert 1e-4 < bench.fast_form_difference(network, x, 'bf16') < 0.05
+
+
+def test_the_predict_row_is_measured_against_the_gemm_rate_of_its_precision(monkeypatch):
+    captured = {}
+
+    def table(title, rows, flops_per_image, rates, notes=()):
+        captured.update(rows=rows, notes=notes)
+        return 'table'
+    monkeypatch.setattr(bench, 'format_table', table)
+    monkeypatch.setattr(bench, 'gemm_rates', lambda device: {'fp32': 1e9, 'bf16': 4e9})
+    monkeypatch.setattr(bench.backend, 'native_precision', lambda device: 'bf16')
+    assert bench.bench_infer('lenet5', batch_size=2, iterations=1, rounds=1,
+                             device='cpu') == 'table'
+    assert [(row.name, row.precision) for row in captured['rows']] == [
+        ('chainvision model.predict, bf16 NHWC', 'bf16'),
+        ('plain PyTorch eval forward, fp32 NCHW', 'fp32'),
+        ('plain PyTorch eval forward, fp32 NHWC', 'fp32')]
+    [note] = captured['notes']
+    assert note.startswith("model.predict: its logits differ from the plain fp32 forward's by "
+                           'at most ')
+    assert 1e-4 < float(note.split('at most ')[1].split()[0]) < 0.05    # bf16, not fp32

@@ -35,8 +35,9 @@ from chainvision import backend
 from chainvision.app import options as options_module
 from chainvision.app.fit import cpu_threads
 from chainvision.app.run import Run
+from chainvision.backend import PRECISIONS
+from chainvision.configuration import using_config
 from chainvision.training.distributed import DistributedContext
-from chainvision.training.updaters.fit_updater import PRECISIONS
 
 GEMM_SIZE = 2048
 
@@ -334,20 +335,36 @@ def bench_train(name: str, batch_size: int = 128, iterations: int = 20, rounds: 
                         gemm_rates(torch_device), notes)
 
 
+def fast_form_difference(network: torch.nn.Module, x: torch.Tensor, precision: str) -> float:
+    """The largest difference between the logits of ``network``'s fast
+    inference form in ``precision`` (:func:`chainvision.models.infer`) and
+    those of its plain fp32 forward in inference mode, for images ``x``
+    ``(N, C, H, W)``, relative to the largest plain logit's magnitude."""
+    from chainvision import models
+    fast = models.infer(network, x, precision)
+    with torch.no_grad(), using_config('train', False):
+        plain = network(x).float()
+    return float((fast - plain).abs().max() / plain.abs().max())
+
+
 def bench_infer(name: str, batch_size: int = 16, iterations: int = 10, rounds: int = 3,
                 device: str = 'auto') -> str:
     """The inference table of the zoo model ``name``: ``model.predict``
-    against the plain PyTorch eval forward (fp32 NCHW, and fp32 NHWC), on
-    random images of its input size."""
+    (its fast inference form in the precision ``'auto'`` takes here,
+    whose GEMM rate its fraction is taken against) against the plain
+    PyTorch eval forward (fp32 NCHW, and fp32 NHWC), on random images of
+    its input size (random weights); a note gives how far the fast form's
+    logits are from the plain forward's (:func:`fast_form_difference`)."""
     from chainvision import models
     info = models.info(name)
     torch_device = build_device(device)
+    precision = backend.native_precision(torch_device)
     torch.manual_seed(0)
     model = models.create(name).to(torch_device).eval()
     x = torch.randn(batch_size, *info.input_size, device=torch_device)
 
     def predict():
-        model.predict(x)
+        model.predict(x, precision)
         return batch_size
 
     def plain(channels_last):
@@ -366,10 +383,14 @@ def bench_infer(name: str, batch_size: int = 16, iterations: int = 10, rounds: i
 
     best = best_rounds({'predict': lambda: timed_steps(predict, iterations, torch_device),
                         'peer': plain(False), 'nhwc': plain(True)}, rounds)
-    rows = [Row('chainvision model.predict', best['predict']),
+    rows = [Row('chainvision model.predict, {} NHWC'.format(precision), best['predict'],
+                precision),
             Row('plain PyTorch eval forward, fp32 NCHW', best['peer'], peer=True),
             Row('plain PyTorch eval forward, fp32 NHWC', best['nhwc'], peer=True)]
     title = '{} inference, batch {}, {} ({} threads), best of {} rounds of {} batches'.format(
         name, batch_size, torch_device, torch.get_num_threads(), rounds, iterations)
+    note = ('model.predict: its logits differ from the plain fp32 forward\'s by at most {:.1e} '
+            'of the largest (these images, random weights)'.format(
+                fast_form_difference(model, x, precision)))
     return format_table(title, rows, 2. * info.macs if info.macs else None,
-                        gemm_rates(torch_device))
+                        gemm_rates(torch_device), [note])
