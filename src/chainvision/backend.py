@@ -329,6 +329,15 @@ def to_gpu(array, device=None):
     return to_device(array, device if not isinstance(device, int) else torch.device('cuda', device))
 
 
+def torch_dtype(dtype):
+    """The ``torch.dtype`` of ``dtype``: a NumPy dtype, its type or name
+    (``numpy.float16``, ``'f'``, ``'float32'``), or a ``torch.dtype``
+    (returned as it is)."""
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    return torch.from_numpy(numpy.empty(0, dtype=numpy.dtype(dtype))).dtype
+
+
 def as_tensor(x, like=None):
     """Return ``x`` as a ``torch.Tensor`` without copying when possible
     (NumPy arrays that are read-only or have negative strides are copied).

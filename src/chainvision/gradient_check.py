@@ -11,7 +11,7 @@ differences are too coarse for the default tolerances.
 import numpy
 import torch
 
-from chainvision.backend import as_tensor
+from chainvision.backend import as_tensor, torch_dtype
 
 
 class NondifferentiableError(Exception):
@@ -242,7 +242,7 @@ def _numerical_directional(func, xs, checked, params, gys, directions, eps, dtyp
         def cast(a):
             return a
     else:
-        float_dtype = torch.from_numpy(numpy.empty(0, dtype=dtype)).dtype
+        float_dtype = torch_dtype(dtype)
 
         def cast(a):  # integer inputs (labels, indices) keep their dtype
             return a.to(float_dtype) if a.is_floating_point() else a

@@ -96,7 +96,7 @@ def initialize_param(param, shape, dtype=None, device=None):
     initializer = getattr(param, 'initializer', None) or initializers_module.NaN()
     dtype = dtype or getattr(initializer, 'dtype', None) or config.dtype
     param.materialize(tuple(shape), device=device,
-                      dtype=initializers_module._torch_dtype(dtype))
+                      dtype=backend.torch_dtype(dtype))
     with torch.no_grad():
         initializer(param.data)
     return param

@@ -13,6 +13,7 @@ import numbers
 import numpy
 import torch
 
+from chainvision.backend import torch_dtype
 from chainvision.initializers._base import Initializer, get_fans
 from chainvision.initializers.constant import Constant, Identity, NaN, One, Zero
 from chainvision.initializers.normal import (
@@ -59,13 +60,9 @@ def generate_array(initializer, shape, dtype=None, device=None):
     """
     from chainvision.configuration import config
     dtype = dtype or getattr(initializer, 'dtype', None) or config.dtype
-    tensor = torch.empty(tuple(shape), dtype=_torch_dtype(dtype), device=device)
+    tensor = torch.empty(tuple(shape), dtype=torch_dtype(dtype), device=device)
     with torch.no_grad():
         initializer(tensor)
     return tensor
 
 
-def _torch_dtype(dtype):
-    if isinstance(dtype, torch.dtype):
-        return dtype
-    return torch.from_numpy(numpy.empty(0, dtype=numpy.dtype(dtype))).dtype

@@ -6,6 +6,8 @@ import math
 import numpy
 import torch
 
+from chainvision.backend import torch_dtype
+
 
 def force_array(x, dtype=None):
     """Return ``x`` as an array: a NumPy scalar (what NumPy returns for
@@ -29,7 +31,7 @@ def force_type(dtype, value):
 
 def _cast(x, dtype):
     if isinstance(x, torch.Tensor):
-        return x.to(torch.from_numpy(numpy.empty(0, dtype)).dtype)
+        return x.to(torch_dtype(dtype))
     return x.astype(dtype, copy=False)
 
 

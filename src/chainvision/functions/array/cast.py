@@ -1,15 +1,6 @@
 """Changing the dtype of an array."""
 
-import numpy
-import torch
-
-from chainvision.backend import as_tensor
-
-
-def _torch_dtype(typ):
-    if isinstance(typ, torch.dtype):
-        return typ
-    return torch.from_numpy(numpy.empty(0, dtype=typ)).dtype
+from chainvision.backend import as_tensor, torch_dtype
 
 
 def cast(x, typ):
@@ -17,4 +8,4 @@ def cast(x, typ):
     ``torch.dtype``); ``x`` itself when it already has that dtype.  Gradients
     flow back as the input's dtype."""
     x = as_tensor(x)
-    return x.to(_torch_dtype(typ))
+    return x.to(torch_dtype(typ))

@@ -3,7 +3,7 @@
 import torch
 
 from chainvision import functions, initializers
-from chainvision.backend import as_tensor
+from chainvision.backend import as_tensor, torch_dtype
 from chainvision.configuration import config, is_train
 from chainvision.link import Link, Parameter, initialize_param
 from chainvision.utils import argument
@@ -60,7 +60,7 @@ class BatchNormalization(Link):
             self._initialize_params(size if isinstance(size, tuple) else (size,))
 
     def _initialize_params(self, shape, device=None):
-        dtype = initializers._torch_dtype(self._dtype or config.dtype)
+        dtype = torch_dtype(self._dtype or config.dtype)
         for param in (self.gamma, self.beta):
             if param is not None:
                 initialize_param(param, shape, dtype=dtype, device=device)
