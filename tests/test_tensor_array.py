@@ -26,3 +26,15 @@ def test_writing_a_numpy_array_into_elements_casts_it():
     assert link.W.dtype == torch.float32 and link.W.tolist() == [[0, 1], [2, 3], [4, 5]]
     link.b.array[1:] = numpy.array([7, 8])
     assert link.b.tolist()[1:] == [7.0, 8.0]
+
+
+def test_astype_casts_a_copy_as_numpy_does():
+    # Chainer's BatchNormalization tests: link.avg_mean = link.avg_mean.astype(x.dtype).
+    mean = torch.tensor([0.5, 1.5], dtype=torch.float16)
+    as_double = mean.astype(numpy.float64)
+    assert as_double.dtype == torch.float64 and as_double.tolist() == [0.5, 1.5]
+    assert mean.astype('f').dtype == torch.float32
+    same = mean.astype(torch.float16)
+    same[0] = 9.0
+    assert mean[0] == 0.5  # a copy by default
+    assert mean.astype(numpy.float16, copy=False) is mean

@@ -14,6 +14,12 @@ Writing a NumPy array into a tensor's elements (Chainer's
 refuses NumPy arrays, so importing chainvision wraps it to convert them first
 (cast to the tensor's dtype, as NumPy's assignment casts).
 
+It adds ``tensor.astype(dtype)``, NumPy's cast, which Chainer code calls on
+arrays that are tensors here (``link.avg_mean.astype(x.dtype)``,
+``y.array.astype(numpy.float64)``): ``dtype`` is a NumPy dtype, its type or
+name, or a ``torch.dtype``; the result is a copy unless ``copy=False`` and the
+dtype already matches, as in NumPy.
+
 It also adds ``tensor.as_layout(layout)``, Chainer's ``Variable.as_layout``
 (see :mod:`chainvision.memory_layouts`): Chainer's channel-last ResNet-50
 example calls it.
@@ -23,6 +29,7 @@ import numpy
 import torch
 
 from chainvision import memory_layouts
+from chainvision.backend import torch_dtype
 
 
 def _get_array(tensor):
@@ -31,6 +38,11 @@ def _get_array(tensor):
 
 def _set_array(tensor, value):
     tensor.data = torch.as_tensor(value, device=tensor.device)
+
+
+def _astype(tensor, dtype, copy=True):
+    """``tensor`` cast to ``dtype`` (NumPy's ``ndarray.astype``; see the module docstring)."""
+    return tensor.to(torch_dtype(dtype), copy=copy)
 
 
 _torch_setitem = torch.Tensor.__setitem__
@@ -43,12 +55,14 @@ def _setitem(tensor, index, value):
 
 
 def install():
-    """Add ``array`` and ``as_layout`` to ``torch.Tensor`` and let its
+    """Add ``array``, ``astype`` and ``as_layout`` to ``torch.Tensor`` and let its
     ``__setitem__`` take NumPy arrays (idempotent)."""
     if torch.Tensor.__setitem__ is _torch_setitem:
         torch.Tensor.__setitem__ = _setitem
     if not hasattr(torch.Tensor, 'array'):
         torch.Tensor.array = property(_get_array, _set_array,
                                       doc="The data without the graph (Chainer's Variable.array).")
+    if not hasattr(torch.Tensor, 'astype'):
+        torch.Tensor.astype = _astype
     if not hasattr(torch.Tensor, 'as_layout'):
         torch.Tensor.as_layout = memory_layouts.as_layout
