@@ -105,3 +105,10 @@ def test_forward_takes_finetune_by_keyword_only_and_rejects_chainer_v1s_test():
 def test_a_channel_count_other_than_size_is_invalid_type():
     with pytest.raises(type_check.InvalidType, match='parameters of shape'):
         L.BatchNormalization(3)(numpy.zeros((2, 4), numpy.float32))
+
+
+def test_mixed16_keeps_float32_parameters_and_statistics():
+    # Chainer 7.8.1: gamma, beta, avg_mean, avg_var float32; the output float16 like x.
+    bn = L.BatchNormalization(3, dtype=chainvision.mixed16)
+    assert {bn.gamma.dtype, bn.beta.dtype, bn.avg_mean.dtype, bn.avg_var.dtype} == {torch.float32}
+    assert bn(numpy.ones((2, 3), numpy.float16)).dtype == torch.float16

@@ -1,10 +1,11 @@
 """The batch normalization link."""
 
+import numpy
 import torch
 
 from chainvision import functions, initializers
 from chainvision.backend import as_tensor, torch_dtype
-from chainvision.configuration import config, is_train
+from chainvision.configuration import get_dtype, is_train
 from chainvision.link import Link, Parameter, initialize_param
 from chainvision.utils import argument
 
@@ -23,7 +24,8 @@ class BatchNormalization(Link):
             batch variance, as in Chainer and PyTorch.
         eps (float): added to the variance (default ``2e-5``; PyTorch's
             default is ``1e-5``).
-        dtype: parameter dtype (default ``config.dtype``).
+        dtype: parameter dtype (default ``config.dtype``); for ``mixed16``
+            the parameters and statistics are float32 (as Chainer's).
         use_gamma, use_beta (bool): learn a scale / a shift.
         initial_gamma, initial_beta, initial_avg_mean, initial_avg_var:
             initializers (scalars, arrays or initializer objects).
@@ -60,7 +62,8 @@ class BatchNormalization(Link):
             self._initialize_params(size if isinstance(size, tuple) else (size,))
 
     def _initialize_params(self, shape, device=None):
-        dtype = torch_dtype(self._dtype or config.dtype)
+        # As Chainer's, under mixed16 the parameters and statistics are float32.
+        dtype = torch_dtype(get_dtype(self._dtype, map_mixed16=numpy.float32))
         for param in (self.gamma, self.beta):
             if param is not None:
                 initialize_param(param, shape, dtype=dtype, device=device)
