@@ -160,6 +160,22 @@ def cause_of(message):
     return _NUMBER.sub('N', key)[:160]
 
 
+# The skip message of Chainer's conftest.py, which makes the chainerx mark pytest's bare skip.
+_SKIP_LABELS = {'unconditional skip': 'ChainerX is not available (chainerx mark, conftest.py)'}
+_EXCEPTION_LINE = re.compile(r'^(\w+\.)*\w*(Error|Exception)\b.*')
+
+
+def _retried_error(text):
+    """The exception line of the first failed run in the report of a test
+    retried by ``testing.condition`` (whose message is only the counts)."""
+    _, _, first = (text or '').partition('The first error message:')
+    for line in first.splitlines():
+        match = _EXCEPTION_LINE.match(re.sub(r'^E\s+', '', line).strip())
+        if match:
+            return match.group(0)
+    return None
+
+
 def parse_junit(path):
     """``(counts, failures, skips)`` from pytest's JUnit XML: counts of
     passed/failed/skipped cases, and lists of (test id, message)."""
@@ -178,10 +194,15 @@ def parse_junit(path):
                 lines = [line[1:].strip() for line in (problem.text or '').splitlines()
                          if line.startswith('E ')]
                 message = 'collection failure: ' + (lines[-1] if lines else '?')
+            elif 'The first error message:' in (problem.text or ''):
+                retried = _retried_error(problem.text)
+                if retried:
+                    message = 'retried: {}\n{}'.format(retried, message)
             failures.append((test_id, message))
         elif skipped is not None:
             counts['skipped'] += 1
-            skips.append((test_id, skipped.get('message') or ''))
+            message = skipped.get('message') or ''
+            skips.append((test_id, _SKIP_LABELS.get(message, message)))
         else:
             counts['passed'] += 1
     return counts, failures, skips

@@ -95,3 +95,27 @@ def test_chainers_mnist_and_serialization_examples_run_on_chainvision(tmp_path):
     assert [r['error'] for r in runs if r['returncode'] != 0] == []
     log = next(r['log'] for r in runs if r['example'] == 'mnist/train_mnist')
     assert log[-1]['validation/main/accuracy'] > 0.5  # 600 examples, one epoch
+
+
+def test_parse_junit_names_a_retried_failure_and_the_chainerx_skips(tmp_path):
+    import run_chainer_tests
+    report = tmp_path / 'junit.xml'
+    report.write_text(
+        '<testsuites><testsuite>'
+        '<testcase classname="t.TestLinear" name="test_forward_cpu">'
+        '<failure message="AssertionError: &#10;Fail: 3, Success: 0&#10;&#10;The first error '
+        'message:&#10;[+10 more lines]">E   AssertionError:\nE   Fail: 3, Success: 0\nE   \n'
+        'E   The first error message:\nE   Traceback (most recent call last):\n'
+        'E     File "x.py", line 53, in check_forward\n'
+        "E   AssertionError: torch.float32 != &lt;class 'numpy.float32'&gt;\n</failure>"
+        '</testcase>'
+        '<testcase classname="t.TestX_use_chainerx_true" name="test_backward">'
+        '<skipped type="pytest.skip" message="unconditional skip"/></testcase>'
+        '</testsuite></testsuites>')
+    counts, failures, skips = run_chainer_tests.parse_junit(report)
+    assert counts == {'failed': 1, 'skipped': 1}
+    message = failures[0][1]
+    assert message.startswith("retried: AssertionError: torch.float32 != <class 'numpy.float32'>")
+    assert run_chainer_tests.category_of(failures[0][0], message) == \
+        'NumPy array expected, tensor given'
+    assert skips[0][1].startswith('ChainerX is not available')
