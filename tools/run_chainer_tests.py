@@ -167,8 +167,10 @@ _EXCEPTION_LINE = re.compile(r'^(\w+\.)*\w*(Error|Exception)\b.*')
 
 def _retried_error(text):
     """The exception line of the first failed run in the report of a test
-    retried by ``testing.condition`` (whose message is only the counts)."""
-    _, _, first = (text or '').partition('The first error message:')
+    retried by ``testing.condition`` (whose message is only the counts).  The
+    last 'The first error message:' is the one: pytest's listing of the
+    failing source line shows the message's format string before it."""
+    _, _, first = (text or '').rpartition('The first error message:')
     for line in first.splitlines():
         match = _EXCEPTION_LINE.match(re.sub(r'^E\s+', '', line).strip())
         if match:

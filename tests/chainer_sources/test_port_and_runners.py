@@ -104,7 +104,10 @@ def test_parse_junit_names_a_retried_failure_and_the_chainerx_skips(tmp_path):
         '<testsuites><testsuite>'
         '<testcase classname="t.TestLinear" name="test_forward_cpu">'
         '<failure message="AssertionError: &#10;Fail: 3, Success: 0&#10;&#10;The first error '
-        'message:&#10;[+10 more lines]">E   AssertionError:\nE   Fail: 3, Success: 0\nE   \n'
+        'message:&#10;[+10 more lines]">'
+        # pytest's listing of the source shows the message format first.
+        "            self.fail('The first error message:\\n{}'.format(\n"
+        'E   AssertionError:\nE   Fail: 3, Success: 0\nE   \n'
         'E   The first error message:\nE   Traceback (most recent call last):\n'
         'E     File "x.py", line 53, in check_forward\n'
         "E   AssertionError: torch.float32 != &lt;class 'numpy.float32'&gt;\n</failure>"
