@@ -32,7 +32,7 @@ SMALL = dict(batch_size=100, iterations=2, patch_whitening=200, progress=False,
 
 def test_the_recipe_is_airbench94_muon_with_its_rates_per_averaged_loss():
     config = options.resolve('speedrun_cifar', 'cifar10', 'speedrun-cifar10', {'device': 'cpu'})
-    assert (config['epochs'], config['batch_size'], config['optimizer']) == (8, 2000, 'muon')
+    assert (config['epochs'], config['batch_size'], config['optimizer']) == (10, 2000, 'muon')
     assert config['lr'] == pytest.approx(0.053 * 2000)
     assert config['param_hyperparams']['/predictor/head/W'] == {'lr': pytest.approx(1340)}
     assert config['weight_decay'] == pytest.approx(0.004 / 0.15)

@@ -27,8 +27,9 @@ Published presets:
 ``speedrun-cifar10``
     Jordan, airbench94_muon (github.com/KellerJordan/cifar10-airbench, after
     arXiv:2404.00498): ``speedrun_cifar`` with its whitening layer set from
-    5,000 training images, 8 epochs at batch 2000 on all 50,000 training
-    images, Muon (lr 0.24, momentum 0.6, 3 Newton-Schulz steps) for the
+    5,000 training images, 10 epochs at batch 2000 on all 50,000 training
+    images (airbench94_muon trains 8; the CPU's 20-minute budget buys two
+    more, chosen on a validation split), Muon (lr 0.24, momentum 0.6, 3 Newton-Schulz steps) for the
     convolution filters and Nesterov SGD with decoupled weight decay for the
     rest, linear decay to 0, label smoothing 0.2, 2-pixel reflect-padded
     translations and alternating flips, test-time flips and 1-pixel shifts.
@@ -105,9 +106,12 @@ def _speedrun_options(model_name):
     # the loss's scale.  Its weight decay, 2e-6 * batch per step inside
     # Nesterov momentum 0.85, is in effect 1 / (1 - 0.85) times that on the
     # weights, which NesterovSGDW's decoupled decay applies directly.
+    # 10 epochs, not airbench's 8: on a 5,000-image validation split held out
+    # of the training images (seed 0, flip-shift TTA), 8 and 10 epochs gave
+    # 93.72 and 93.92 %, and 10 still fit in 20 minutes on a 2-core CPU.
     batch = 2000
     return {
-        'dataset': 'cifar10', 'epochs': 8, 'iterations': None, 'batch_size': batch,
+        'dataset': 'cifar10', 'epochs': 10, 'iterations': None, 'batch_size': batch,
         'optimizer': 'muon', 'lr': 0.053 * batch, 'momentum': 0.85,
         'weight_decay': 2e-6 * batch / (1 - 0.85),
         'param_hyperparams': {
