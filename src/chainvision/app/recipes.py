@@ -29,8 +29,8 @@ Published presets:
     arXiv:2404.00498): ``speedrun_cifar`` with its whitening layer set from
     5,000 training images, 10 epochs at batch 2000 on all 50,000 training
     images (airbench94_muon trains 8; the CPU's 20-minute budget buys two
-    more, chosen on a validation split), Muon (lr 0.24, momentum 0.6, 3 Newton-Schulz steps) for the
-    convolution filters and Nesterov SGD with decoupled weight decay for the
+    more, chosen on a validation split), Muon (lr 0.24, momentum 0.6, 3
+    Newton-Schulz steps) for the convolution filters and Nesterov SGD with decoupled weight decay for the
     rest, linear decay to 0, label smoothing 0.2, 2-pixel reflect-padded
     translations and alternating flips, test-time flips and 1-pixel shifts.
 ``lenet5-mnist``
@@ -42,7 +42,8 @@ Published presets:
 import collections
 from typing import Any, Dict, Optional
 
-from chainvision.app.machine import ByMachine, computes_bf16_natively
+from chainvision.app.machine import ByMachine
+from chainvision.backend import native_precision
 
 Recipe = collections.namedtuple('Recipe', (
     'name', 'dataset', 'models', 'published', 'citation', 'checkpoint', 'options',
@@ -95,10 +96,6 @@ def _uva_options(model_name):
     return options
 
 
-def _bf16_if_native(device):
-    return 'bf16' if computes_bf16_natively(device) else 'fp32'
-
-
 def _speedrun_options(model_name):
     # airbench94_muon sums its loss over the batch where fit averages it, so
     # its SGD learning rates (0.053 for the biases, 0.67 for the head) are
@@ -122,7 +119,7 @@ def _speedrun_options(model_name):
         'patch_whitening': 5000, 'tta': 'flip-shift', 'lookahead': False,
         # bf16 autocast (BatchNorm's statistics stay fp32) where the device has
         # bf16 convolutions, NHWC activations (oneDNN's and cuDNN's fastest).
-        'precision': ByMachine(_bf16_if_native, 'bf16 where native, else fp32'),
+        'precision': ByMachine(native_precision, 'bf16 where native, else fp32'),
         'channels_last': True,
     }
 
