@@ -29,6 +29,10 @@ def test_compiling_pays_when_the_saving_over_the_run_exceeds_the_compile_time():
     measured = compilation.Estimate(70., 0.5, measured=True)
     assert compilation.decide(2000, 0.2, measured)[0]
     assert '(measured on this machine)' in compilation.decide(2000, 0.2, measured)[1]
+    slower = compilation.Estimate(1., -0.14, measured=True)
+    assert compilation.decide(250, 3.4, slower) == (
+        False, '250 iterations take about 14 min eagerly; compiled steps are 14% slower '
+        '(measured on this machine): compiling does not pay')
 
 
 def test_measurements_replace_the_prior_once_recorded(tmp_path):

@@ -75,11 +75,14 @@ def decide(iterations: int, eager_step_seconds: float, estimate: Estimate) -> Tu
     saved = estimate.saved_fraction * eager
     source = 'measured on this machine' if estimate.measured else 'assumed, not yet measured here'
     pays = estimate.compile_seconds < saved
-    return pays, ('{} iterations take about {} eagerly; compiling takes about {} and saves about '
-                  '{:.0%} of each step ({}): {}'.format(
-                      iterations, _duration(eager), _duration(estimate.compile_seconds),
-                      estimate.saved_fraction, source,
-                      'it repays itself' if pays else 'the run is too short to repay it'))
+    head = '{} iterations take about {} eagerly; '.format(iterations, _duration(eager))
+    if estimate.saved_fraction <= 0:
+        return False, head + 'compiled steps are {:.0%} slower ({}): compiling does not pay'.format(
+            -estimate.saved_fraction, source)
+    return pays, head + ('compiling takes about {} and saves about {:.0%} of each step ({}): {}'
+                         .format(_duration(estimate.compile_seconds), estimate.saved_fraction,
+                                 source, 'it repays itself' if pays
+                                 else 'the run is too short to repay it'))
 
 
 def _duration(seconds):
