@@ -1,11 +1,13 @@
 """``chainvision reproduce``: the table beside the published figures, and
 picking up where it stopped (the training itself is replaced by a stand-in
-that returns known accuracies: a real recipe takes hours)."""
+that returns known accuracies: a real recipe takes hours; the test of
+``--jobs`` trains real runs of a few iterations)."""
 
 import json
 import os
 
 import pytest
+import torch
 
 from chainvision.cli import main as cli_main
 from chainvision.app import reproduce as reproduce_module
@@ -132,3 +134,27 @@ def test_each_run_says_how_many_are_left_and_about_how_long(tmp_path, fake_fit, 
     assert lines[3].endswith(' s left (3 of 4 runs done)')
     assert reproduce_module.time_left([600., 660.], 6) == 'about 42 min left (2 of 6 runs done)'
     assert reproduce_module.time_left([30.], 3) == 'about 60 s left (1 of 3 runs done)'
+
+
+def test_jobs_train_runs_at_once_in_their_own_processes(tmp_path, capsys):
+    # Real (tiny) runs: the stand-in fit does not reach spawned processes.
+    out = tmp_path / 'lenet'
+    accuracies = reproduce_module.reproduce('lenet5-mnist', seeds=2, budget=0.001, out=str(out),
+                                            device='cpu', progress=False, jobs=2)
+    assert len(accuracies['lenet5']) == 2 and all(0 <= a <= 1 for a in accuracies['lenet5'])
+    printed = capsys.readouterr().out
+    assert '2 runs, 2 at a time ({} CPU threads each)'.format(
+        max(1, torch.get_num_threads() // 2)) in printed
+    done = sorted(line.split('] ')[1].split(' done')[0] for line in printed.splitlines()
+                  if line.startswith('['))
+    assert done == ['lenet5 seed 0', 'lenet5 seed 1']
+    for seed in (0, 1):
+        # Each run's own output went to its log, not to this process's.
+        assert 'Training lenet5 (seed {})'.format(seed) in (
+            out / 'lenet5-seed{}.log'.format(seed)).read_text()
+        with open(out / 'lenet5-seed{}'.format(seed) / 'config.json') as f:
+            assert json.load(f)['threads'] == max(1, torch.get_num_threads() // 2)
+    assert 'Training lenet5' not in printed
+    assert '| lenet5 | 2 |' in (out / 'results.md').read_text()
+    with pytest.raises(ValueError, match='--jobs must be at least 1'):
+        reproduce_module.reproduce('lenet5-mnist', out=str(out), jobs=0)

@@ -9,12 +9,18 @@ run.  ``budget`` runs the first fraction of each schedule (its milestones
 scaled with it), for smoke tests: those figures are not the paper's.
 """
 
+import concurrent.futures
+import contextlib
 import json
+import math
+import multiprocessing
 import os
 import shutil
 import statistics
 import time
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import torch
 
 from chainvision import backend
 from chainvision.app import provenance, recipes
@@ -25,8 +31,14 @@ from chainvision.utils.atomic import atomic_write
 
 def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: int = 1,
               budget: float = 1., out: Optional[str] = None, device: str = 'auto',
-              progress: bool = True) -> Dict[str, List[float]]:
+              progress: bool = True, jobs: int = 1) -> Dict[str, List[float]]:
     """Run (or resume, or skip when done) every model x seed of a recipe.
+
+    Args:
+        jobs (int): runs trained at once, each in its own process, with its
+            output in ``OUT/<model>-seed<k>.log``: several small runs fill a
+            GPU that one leaves idle; on the CPU each gets an equal share of
+            PyTorch's threads.
 
     Returns:
         dict: model name -> list of test accuracies (fractions), one per
@@ -36,36 +48,92 @@ def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: i
     models = list(models or recipe.models)
     if seeds < 1:
         raise ValueError('--seeds must be at least 1, got {}.'.format(seeds))
+    if jobs < 1:
+        raise ValueError('--jobs must be at least 1, got {}.'.format(jobs))
     out = out or default_out(recipe_name, budget)
-    accuracies: Dict[str, List[float]] = {}
-    runs = [(model, seed) for model in models for seed in range(seeds)]
-    to_train = [(m, s) for m, s in runs
-                if not _finished(os.path.join(out, '{}-seed{}'.format(m, s)))]
+    to_train = [(model, seed) for model in models for seed in range(seeds)
+                if not _finished(_run_folder(out, model, seed))]
     seconds: List[float] = []
-    for model in models:
-        accuracies[model] = []
-        for seed in range(seeds):
-            run_out = os.path.join(out, '{}-seed{}'.format(model, seed))
-            results = _finished(run_out)
-            if results is None:
-                print('[{}/{}] {}'.format(len(seconds) + 1, len(to_train),
-                                          time_left(seconds, len(to_train))), flush=True)
-                started = time.perf_counter()
-                results = _train(recipe, model, seed, budget, run_out, device, progress)
-                seconds.append(time.perf_counter() - started)
-            key = 'best_test_accuracy' if recipe.checkpoint == 'best' else 'test_accuracy'
-            accuracies[model].append(results[key])
-            write_report(recipe, accuracies, budget, out, device)
-    return accuracies
+
+    def finished(model, seed, run_seconds):
+        seconds.append(run_seconds)
+        if jobs > 1:   # runs end out of order: say which one
+            print('[{}/{}] {} seed {} done in {:.1f} min; {}'.format(
+                len(seconds), len(to_train), model, seed, run_seconds / 60,
+                time_left(seconds, len(to_train), jobs)), flush=True)
+        write_report(recipe, _results(out, models, seeds), budget, out, device)
+
+    if jobs == 1:
+        for model, seed in to_train:
+            print('[{}/{}] {}'.format(len(seconds) + 1, len(to_train),
+                                      time_left(seconds, len(to_train))), flush=True)
+            started = time.perf_counter()
+            _train(recipe, model, seed, budget, _run_folder(out, model, seed), device, progress)
+            finished(model, seed, time.perf_counter() - started)
+    else:
+        _train_in_processes(recipe, to_train, budget, out, device, jobs, finished)
+    results = _results(out, models, seeds)
+    write_report(recipe, results, budget, out, device)
+    key = _accuracy_key(recipe)
+    return {model: [r[key] for r in runs] for model, runs in results.items()}
 
 
-def time_left(seconds: Sequence[float], total: int) -> str:
+def _run_folder(out, model, seed):
+    return os.path.join(out, '{}-seed{}'.format(model, seed))
+
+
+def _accuracy_key(recipe):
+    return 'best_test_accuracy' if recipe.checkpoint == 'best' else 'test_accuracy'
+
+
+def _results(out, models, seeds):
+    # model -> the results.json of its finished seeds, in seed order.
+    runs = {model: [_finished(_run_folder(out, model, seed)) for seed in range(seeds)]
+            for model in models}
+    return {model: [r for r in results if r is not None] for model, results in runs.items()}
+
+
+def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
+    # Spawned, not forked: a fork would copy this process's OpenMP and CUDA
+    # state, which neither survives.  Each process trains one run at a time.
+    threads = max(1, torch.get_num_threads() // jobs)
+    print('{} runs, {} at a time ({} CPU threads each); each writes its output to {}'.format(
+        len(to_train), jobs, threads, os.path.join(out, 'MODEL-seedK.log')), flush=True)
+    context = multiprocessing.get_context('spawn')
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        runs = {pool.submit(_train_logged, recipe.name, model, seed, budget,
+                            _run_folder(out, model, seed), device, threads): (model, seed)
+                for model, seed in to_train}
+        try:
+            for future in concurrent.futures.as_completed(runs):
+                finished(*runs[future], future.result())
+        except BaseException:
+            # A failed run stops the reproduction: the runs not started stay
+            # unstarted (a second call resumes them), those running finish.
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _train_logged(recipe_name, model, seed, budget, run_out, device, threads):
+    """One run in a worker process, its output in ``run_out + '.log'``;
+    returns its wall time in seconds."""
+    torch.set_num_threads(threads)
+    os.makedirs(os.path.dirname(run_out) or '.', exist_ok=True)
+    with open(run_out + '.log', 'a') as log, \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        started = time.perf_counter()
+        _train(recipes.get_recipe(recipe_name), model, seed, budget, run_out, device,
+               progress=False, threads=threads)
+    return time.perf_counter() - started
+
+
+def time_left(seconds: Sequence[float], total: int, jobs: int = 1) -> str:
     """``'about 12 min left'`` for ``total`` runs of which those timed in
-    ``seconds`` are done (their mean times the runs to go), or what is not
-    known yet."""
+    ``seconds`` are done (their mean times the runs to go, ``jobs`` of
+    them at once), or what is not known yet."""
     if not seconds:
         return 'time left: known after the first run'
-    left = statistics.fmean(seconds) * (total - len(seconds))
+    left = statistics.fmean(seconds) * math.ceil((total - len(seconds)) / jobs)
     return 'about {} left ({} of {} runs done)'.format(
         '{:.0f} min'.format(left / 60) if left >= 90 else '{:.0f} s'.format(left),
         len(seconds), total)
@@ -86,13 +154,15 @@ def _finished(run_out):
     return None
 
 
-def _train(recipe, model, seed, budget, run_out, device, progress):
+def _train(recipe, model, seed, budget, run_out, device, progress, **options):
+    # ``options``: more options of fit, e.g. ``threads``.
     if os.path.exists(os.path.join(run_out, 'snapshot')):
         print('Resuming {}'.format(run_out), flush=True)
-        return fit(None, None, out=run_out, resume=True, device=device, progress=progress)
+        return fit(None, None, out=run_out, resume=True, device=device, progress=progress,
+                   **options)
     print('Training {} (seed {}) into {}'.format(model, seed, run_out), flush=True)
     return fit(model, recipe.dataset, out=run_out, recipe=recipe.name, seed=seed, budget=budget,
-               device=device, progress=progress)
+               device=device, progress=progress, **options)
 
 
 def summarize(values: Sequence[float]) -> Tuple[float, float]:
@@ -185,24 +255,23 @@ def markdown_table(recipe: recipes.Recipe, accuracies: Dict[str, List[float]], b
     return '\n'.join(lines) + '\n'
 
 
-def _wall_times(out, accuracies):
-    # Each finished run's total_time_s (data, model, training and evaluation).
-    times = {}
-    for model, values in accuracies.items():
-        runs = [_finished(os.path.join(out, '{}-seed{}'.format(model, seed)))
-                for seed in range(len(values))]
-        times[model] = [r['total_time_s'] for r in runs if r and 'total_time_s' in r]
-    return times
-
-
-def write_report(recipe: recipes.Recipe, accuracies: Dict[str, List[float]], budget: float,
+def write_report(recipe: recipes.Recipe, runs: Dict[str, List[Dict[str, Any]]], budget: float,
                  out: str, device: str = 'auto') -> None:
     """Write ``results.md`` (with the machine of ``device`` and this
-    checkout's commit) and, with matplotlib, ``results.png`` into ``out``."""
+    checkout's commit) and, with matplotlib, ``results.png`` into ``out``.
+
+    Args:
+        runs (dict): model name -> the ``results.json`` of its finished runs.
+    """
+    key = _accuracy_key(recipe)
+    accuracies = {model: [r[key] for r in results] for model, results in runs.items()}
+    # total_time_s: data, model, training and evaluation.
+    wall_times = {model: [r['total_time_s'] for r in results if 'total_time_s' in r]
+                  for model, results in runs.items()}
     machine = provenance.machine_description(backend.get_device(device).torch_device)
     with atomic_write(os.path.join(out, 'results.md'), 'w') as f:
-        f.write(markdown_table(recipe, accuracies, budget, _wall_times(out, accuracies),
-                               machine, provenance.source_commit()))
+        f.write(markdown_table(recipe, accuracies, budget, wall_times, machine,
+                               provenance.source_commit()))
     plot_comparison(recipe, accuracies, os.path.join(out, 'results.png'))
 
 

@@ -6,7 +6,8 @@ is skipped and a stopped one resumed, so the command picks up where it
 stopped.  ``results.md`` and ``results.png`` are rewritten after every run.
 ``--budget F`` runs the first fraction F of each schedule (its milestones
 scaled with it), for smoke tests: those figures are not the paper's.
-``--publish DIR`` copies the tables, curves and JSON logs (no checkpoint)
+``--jobs N`` trains N runs at once, each in its own process (on a GPU,
+several small runs fill it).  ``--publish DIR`` copies the tables, curves and JSON logs (no checkpoint)
 into ``DIR``, e.g. the repository's ``results/RECIPE``.
 """
 
@@ -29,6 +30,9 @@ def register(subparsers):
                         '(default reproduce/RECIPE[-budgetF])')
     parser.add_argument('--publish', metavar='DIR', help='copy the tables, curves and JSON '
                         'logs (not the checkpoints) into DIR')
+    parser.add_argument('--jobs', type=options.count_argument, default=1,
+                        help='runs trained at once, each in its own process (default 1); '
+                        'several small runs fill a GPU, on the CPU they share the cores')
     options.add_shared_arguments(parser, ('budget', 'device', 'progress'))
     parser.set_defaults(func=run)
 
@@ -37,7 +41,7 @@ def run(args):
     """Run the recipe and print the table."""
     out = args.out or default_out(args.recipe, args.budget)
     reproduce(args.recipe, args.models, args.seeds, args.budget, out, args.device,
-              args.progress)
+              args.progress, args.jobs)
     with open(os.path.join(out, 'results.md')) as f:
         print(f.read())
     print('Table: {}\nPlot:  {}'.format(os.path.join(out, 'results.md'),
