@@ -4,6 +4,7 @@ import threading
 import numpy
 import pytest
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
 import chainvision
 from chainvision.reporter import DictSummary, Reporter, Summary
@@ -91,15 +92,49 @@ def test_summary_weighted_mean_and_std():
     assert std == pytest.approx(math.sqrt(6.25 - 2.25 ** 2))
 
 
+class CountOps(TorchDispatchMode):
+    """Counts the tensor operations run while active."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.names.append(func.overloadpacket.__name__)
+        return func(*args, **(kwargs or {}))
+
+
 def test_summary_keeps_tensors_until_the_mean_is_asked_for():
     summary = Summary()
     values = [torch.tensor(0.5, requires_grad=True), torch.tensor(1.5)]
-    for value in values:
-        summary.add(value)
-    assert isinstance(summary._x, torch.Tensor) and summary._x.grad_fn is None
+    with CountOps() as ops:
+        for value in values:
+            summary.add(value)
+    # Adding costs no arithmetic (only the detach of the value that has a graph).
+    assert ops.names == ['detach']
     mean = summary.compute_mean()
     assert isinstance(mean, float) and mean == 1.0
     assert summary.make_statistics() == (1.0, 0.5)
+    assert isinstance(summary._x, torch.Tensor) and summary._x.grad_fn is None
+
+
+def test_summary_folds_pending_tensors_in_batches_with_their_weights():
+    summary = Summary()
+    # 2,500 values 0, 1, ..., 2499 with weights 1 and 2 alternating, as tensors
+    # and numbers mixed: more than two batches of pending tensors.
+    values = numpy.arange(2500, dtype=numpy.float64)
+    weights = numpy.where(values % 2 == 0, 1, 2)
+    for value, weight in zip(values, weights):
+        if value % 3:   # a float64 tensor, every fifth with a tensor weight
+            summary.add(torch.tensor(value),
+                        torch.tensor(int(weight)) if value % 5 == 0 else int(weight))
+        else:
+            summary.add(float(value), int(weight))
+        assert len(summary._pending) < Summary.FOLD_EVERY
+    mean = numpy.average(values, weights=weights)
+    std = math.sqrt(numpy.average((values - mean) ** 2, weights=weights))
+    assert summary.compute_mean() == pytest.approx(mean, rel=1e-12)
+    assert summary.make_statistics() == pytest.approx((mean, std), rel=1e-9)
 
 
 def test_summary_of_arrays_is_elementwise():
