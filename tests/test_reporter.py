@@ -118,6 +118,16 @@ def test_summary_keeps_tensors_until_the_mean_is_asked_for():
     assert isinstance(summary._x, torch.Tensor) and summary._x.grad_fn is None
 
 
+def test_summary_of_bf16_tensors_sums_in_float32():
+    # 352 bf16 batch accuracies (an he2016 epoch in bf16 autocast): each is
+    # exact in bf16 (k/128), their sum (~306) is not.
+    summary = Summary()
+    accuracies = [(96 + i % 32) / 128 for i in range(352)]
+    for accuracy in accuracies:
+        summary.add(torch.tensor(accuracy, dtype=torch.bfloat16))
+    assert summary.compute_mean() == pytest.approx(sum(accuracies) / 352, rel=1e-6)
+
+
 def test_summary_folds_pending_tensors_in_batches_with_their_weights():
     summary = Summary()
     # 2,500 values 0, 1, ..., 2499 with weights 1 and 2 alternating, as tensors

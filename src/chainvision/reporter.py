@@ -197,6 +197,10 @@ class Summary:
         if not pending:
             return
         dtype = functools.reduce(torch.promote_types, (value.dtype for value, _ in pending))
+        if dtype.is_floating_point:
+            # At least float32: a bf16 sum of an epoch's accuracies near 300
+            # has a resolution of 2.
+            dtype = torch.promote_types(dtype, torch.float32)
         values = torch.stack([value.to(dtype) for value, _ in pending])
         weights = [weight for _, weight in pending]
         if all(isinstance(w, (int, float)) and w == 1 for w in weights):   # the usual case

@@ -11,12 +11,15 @@ scaled with it), for smoke tests: those figures are not the paper's.
 
 import concurrent.futures
 import contextlib
+import ctypes
 import json
 import math
 import multiprocessing
 import os
 import shutil
+import signal
 import statistics
+import sys
 import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -94,13 +97,11 @@ def _results(out, models, seeds):
 
 
 def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
-    # Spawned, not forked: a fork would copy this process's OpenMP and CUDA
-    # state, which neither survives.  Each process trains one run at a time.
+    # Each process trains one run at a time.
     threads = max(1, torch.get_num_threads() // jobs)
     print('{} runs, {} at a time ({} CPU threads each); each writes its output to {}'.format(
         len(to_train), jobs, threads, os.path.join(out, 'MODEL-seedK.log')), flush=True)
-    context = multiprocessing.get_context('spawn')
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with worker_pool(jobs) as pool:
         runs = {pool.submit(_train_logged, recipe.name, model, seed, budget,
                             _run_folder(out, model, seed), device, threads): (model, seed)
                 for model, seed in to_train}
@@ -112,6 +113,26 @@ def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
             # unstarted (a second call resumes them), those running finish.
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
+    """``jobs`` spawned worker processes that end when this process ends,
+    however it ends: a worker outliving a killed ``reproduce`` would go on
+    training unseen (on Linux the kernel sends it SIGTERM, on which ``fit``
+    saves its snapshot and stops)."""
+    # Spawned, not forked: a fork would copy this process's OpenMP and CUDA
+    # state, which neither survives.
+    return concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context('spawn'), initializer=_die_with_parent,
+        initargs=(os.getpid(),))
+
+
+def _die_with_parent(parent_pid):
+    if sys.platform.startswith('linux'):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent_pid:    # the parent died before the line above
+        os._exit(1)
 
 
 def _train_logged(recipe_name, model, seed, budget, run_out, device, threads):
