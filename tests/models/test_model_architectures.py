@@ -81,6 +81,19 @@ def test_option_a_shortcut_subsamples_and_appends_zero_channels():
     assert list(ZeroPadShortcut(16, 32, 2).parameters()) == []
 
 
+def test_option_a_shortcut_keeps_channels_last_forward_and_backward():
+    # Its gradient meets the block's channels-last gradient: a contiguous one
+    # would send the sum down PyTorch's slow mixed-layout path.
+    x = torch.randn(2, 16, 8, 8).contiguous(memory_format=torch.channels_last)
+    x.requires_grad_()
+    y = ZeroPadShortcut(16, 32, 2)(x)
+    y.backward(torch.ones_like(y))
+    assert x.grad.is_contiguous(memory_format=torch.channels_last)
+    expected = torch.zeros(2, 16, 8, 8)
+    expected[:, :, ::2, ::2] = 1
+    torch.testing.assert_close(x.grad, expected)
+
+
 def test_option_b_projects_with_a_1x1_convolution_and_batchnorm():
     model = models.create('resnet20', shortcut='B')
     shortcut = model.stage2[0].shortcut
