@@ -140,6 +140,17 @@ def test_each_run_says_how_many_are_left_and_about_how_long(tmp_path, fake_fit, 
     assert reproduce_module.time_left([30.], 3) == 'about 60 s left (1 of 3 runs done)'
 
 
+def test_one_run_to_train_needs_no_worker_process(tmp_path, fake_fit, capsys):
+    # --jobs counts at most the runs left; the stand-in fit is only seen in this process.
+    reproduce_module.reproduce('he2016-cifar', ['resnet20'], seeds=2, out=str(tmp_path / 'he'))
+    (tmp_path / 'he' / 'resnet20-seed1' / 'results.json').unlink()
+    fake_fit.calls.clear()
+    reproduce_module.reproduce('he2016-cifar', ['resnet20'], seeds=2, out=str(tmp_path / 'he'),
+                               jobs=4)
+    assert fake_fit.calls == [('resnet20', 1, False)]
+    assert 'at a time' not in capsys.readouterr().out
+
+
 def test_jobs_train_runs_at_once_in_their_own_processes(tmp_path, capsys):
     # Real (tiny) runs: the stand-in fit does not reach spawned processes.
     out = tmp_path / 'lenet'

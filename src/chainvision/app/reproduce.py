@@ -57,6 +57,7 @@ def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: i
     to_train = [(model, seed) for model in models for seed in range(seeds)
                 if not _finished(_run_folder(out, model, seed))]
     seconds: List[float] = []
+    jobs = min(jobs, len(to_train)) or 1
 
     def finished(model, seed, run_seconds):
         seconds.append(run_seconds)
