@@ -2,6 +2,7 @@
 Ctrl-C or SIGTERM resumes with --resume and ends with exactly the weights of a run that
 was never interrupted (CPU, fixed seed)."""
 
+import json
 import os
 import signal
 import time
@@ -68,6 +69,10 @@ def test_ctrl_c_or_sigterm_saves_a_snapshot_and_resume_finishes_identically(
 
     train('--resume', out)
     assert_bitwise_equal(final_weights(out), uninterrupted)
+    # The whole run's time counts the training before the stop too.
+    with open(out / 'results.json') as f:
+        results = json.load(f)
+    assert results['total_time_s'] >= results['train_time_s'] > 0
 
 
 def test_a_second_run_into_the_same_folder_asks_for_resume(tmp_path):

@@ -29,7 +29,8 @@ def final_results(run: 'Run') -> Dict[str, Any]:
         ``images_per_s``, ``<split>_accuracy`` for each evaluation split
         (with the run's test-time augmentation, option ``tta``);
         on rank 0 also ``best_*`` (when a best checkpoint exists),
-        ``files`` and ``total_time_s``.
+        ``files`` and ``total_time_s`` (this process's wall time plus, for a
+        resumed run, the training time of the processes before it).
     """
     trainer, updater = run.trainer, run.trainer.updater
     out = {'out': os.path.abspath(run.out), 'iterations': updater.iteration,
@@ -54,7 +55,9 @@ def final_results(run: 'Run') -> Dict[str, Any]:
         out.update(best_results(run, best_path))
     out['files'] = {name: folder.file(name) for name in sorted(os.listdir(folder.path))
                     if not name.startswith('.')}
-    out['total_time_s'] = round(time.perf_counter() - run.started, 2)
+    # A resumed run adds the training time of its earlier processes.
+    out['total_time_s'] = round(time.perf_counter() - run.started
+                                + trainer.restored_elapsed_time, 2)
     folder.write_json('results.json', out)
     return out
 

@@ -70,6 +70,12 @@ class Trainer:
         return self.updater.iteration == 0
 
     @property
+    def restored_elapsed_time(self):
+        """Seconds of training restored from a snapshot on resume (0 for a
+        run that started here): the training time of earlier processes."""
+        return self._snapshot_elapsed_time
+
+    @property
     def elapsed_time(self):
         """Seconds of training so far, including time before a resume (before
         ``run`` starts: the time restored from a snapshot)."""
