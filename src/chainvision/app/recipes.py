@@ -31,8 +31,9 @@ Published presets:
     images (airbench94_muon trains 8; the CPU's 20-minute budget buys two
     more, chosen on a validation split), Muon (lr 0.24, momentum 0.6, 3
     Newton-Schulz steps) for the convolution filters and Nesterov SGD with
-    decoupled weight decay for the rest, linear decay to 0, label smoothing 0.2, 2-pixel reflect-padded
-    translations and alternating flips, test-time flips and 1-pixel shifts.
+    decoupled weight decay for the rest, linear decay to 0, label smoothing
+    0.2, 2-pixel reflect-padded translations and alternating flips,
+    test-time flips and 1-pixel shifts.
 ``lenet5-mnist``
     The README's main command (Adam, one-cycle, batch 128) run to
     convergence: 20 epochs, chosen on a validation split, on all 60,000

@@ -77,7 +77,8 @@ def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: i
     else:
         _train_in_processes(recipe, to_train, budget, out, device, jobs, finished)
     results = _results(out, models, seeds)
-    write_report(recipe, results, budget, out, device)
+    if not to_train:     # else the last run to finish wrote it
+        write_report(recipe, results, budget, out, device)
     key = _accuracy_key(recipe)
     return {model: [r[key] for r in runs] for model, runs in results.items()}
 

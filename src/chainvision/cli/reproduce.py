@@ -7,8 +7,9 @@ stopped.  ``results.md`` and ``results.png`` are rewritten after every run.
 ``--budget F`` runs the first fraction F of each schedule (its milestones
 scaled with it), for smoke tests: those figures are not the paper's.
 ``--jobs N`` trains N runs at once, each in its own process (on a GPU,
-several small runs fill it).  ``--publish DIR`` copies the tables, curves and JSON logs (no checkpoint)
-into ``DIR``, e.g. the repository's ``results/RECIPE``.
+several small runs fill it).  ``--publish DIR`` copies the tables, curves
+and JSON logs (no checkpoint) into ``DIR``, e.g. the repository's
+``results/RECIPE``.
 """
 
 import os
