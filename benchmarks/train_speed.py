@@ -10,7 +10,11 @@ the extensions included.  The peers are ``peers/``: the same networks in
 ``torch.nn`` trained by the tutorials' loop from a ``DataLoader`` (0 workers,
 per-sample torchvision transforms), first as written (fp32, NCHW), then
 given the precision and layout chainvision chose (what is ours beyond
-precision).  Rows run interleaved; each row's best round counts.
+precision), then also keeping freed host memory as ``fit`` does
+(:mod:`chainvision.app.host_memory`: what is ours beyond precision and
+allocator).  Each peer runs in a process of its own, so that it has
+PyTorch's defaults as its users have them.  Rows run interleaved; each
+row's best round counts.
 
 Run (in the benchmark environment, torch and torchvision installed, on a
 machine with nothing else running):
@@ -23,24 +27,38 @@ Figures: benchmarks/RESULTS.md.
 """
 
 import argparse
+import functools
 
 import torch
 
 from chainvision import datasets, models
-from chainvision.app import bench, options
+from chainvision.app import bench, host_memory, options
 
 from peers import lenet5, loop, resnet20
 
 
-def _peers(workload, batch_size):
-    """``(torch.nn network, its DataLoader, optimizer factory)`` of a workload."""
-    peer = {'resnet20': resnet20, 'lenet5': lenet5}[workload]
-    images, labels = datasets.load_arrays(WORKLOADS[workload], 'train')
-    network = {'resnet20': resnet20.ResNet20, 'lenet5': lenet5.LeNet5}[workload]
-    return network, peer.train_loader(images, labels, batch_size), peer.optimizer
-
-
 WORKLOADS = {'resnet20': 'cifar10', 'lenet5': 'mnist'}
+
+
+@functools.lru_cache(maxsize=None)
+def _peer_loader(workload, batch_size):
+    images, labels = datasets.load_arrays(WORKLOADS[workload], 'train')
+    peer = {'resnet20': resnet20, 'lenet5': lenet5}[workload]
+    return peer.train_loader(images, labels, batch_size)
+
+
+def peer_round(workload, batch_size, iterations, device, precision, channels_last, threads,
+               keep_memory=False):
+    """images/s of the tutorial loop on ``workload``, in a peer process
+    (``keep_memory``: which keeps its freed host memory, as ``fit`` does)."""
+    if keep_memory:
+        host_memory.keep_freed_host_memory()
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    peer = {'resnet20': resnet20, 'lenet5': lenet5}[workload]
+    model = {'resnet20': resnet20.ResNet20, 'lenet5': lenet5.LeNet5}[workload]()
+    return loop.train(model, _peer_loader(workload, batch_size), peer.optimizer(model),
+                      iterations, torch.device(device), precision, channels_last)
 
 
 def measure(workload, iterations, rounds, device_spec, batch_size=128):
@@ -49,17 +67,7 @@ def measure(workload, iterations, rounds, device_spec, batch_size=128):
     config = options.resolve(workload, dataset, None, {'device': device_spec,
                                                        'batch_size': batch_size})
     device = bench.build_device(config['device'])
-    network, loader, make_optimizer = _peers(workload, batch_size)
     ours = (config['precision'], config['channels_last'])
-
-    def peer(precision, channels_last):
-        def run():
-            torch.manual_seed(0)
-            model = network()
-            return loop.train(model, loader, make_optimizer(model), iterations, device,
-                              precision, channels_last)
-        return run
-
     steps = []
 
     def fit_steps():
@@ -67,18 +75,27 @@ def measure(workload, iterations, rounds, device_spec, batch_size=128):
                                      batch_size=batch_size))
         return steps[-1].images_per_s
 
-    best = bench.best_rounds({'fit': fit_steps, 'fp32': peer('fp32', False),
-                              'same': peer(*ours)}, rounds)
+    with bench.peer_process() as in_peer, bench.peer_process() as in_peer_keeping_memory:
+        def peer(precision, channels_last, run=in_peer, keep_memory=False):
+            return lambda: run(peer_round, workload, batch_size, iterations, str(device),
+                               precision, channels_last, torch.get_num_threads(), keep_memory)
+        best = bench.best_rounds({
+            'fit': fit_steps, 'fp32': peer('fp32', False), 'same': peer(*ours),
+            'same, memory kept': peer(*ours, run=in_peer_keeping_memory, keep_memory=True)},
+            rounds)
     layout = 'NHWC' if ours[1] else 'NCHW'
     rows = [bench.Row('chainvision train (defaults: {}, {}, compile {})'.format(
                 ours[0], layout, steps[-1].config['compile']), best['fit'], ours[0]),
             bench.Row('PyTorch tutorial loop, fp32 NCHW', best['fp32'], 'fp32', peer=True),
             bench.Row('PyTorch tutorial loop, {} {}'.format(ours[0], layout), best['same'],
-                      ours[0], peer=True)]
-    title = ('{} on {}, batch {}, {} (fit: {} threads; peers: {}), best of {} interleaved '
-             'rounds of {} steps').format(workload, dataset, batch_size, device,
-                                          steps[-1].config['threads'] or torch.get_num_threads(),
-                                          torch.get_num_threads(), rounds, iterations)
+                      ours[0], peer=True),
+            bench.Row('PyTorch tutorial loop, {} {}, freed host memory kept'.format(
+                ours[0], layout), best['same, memory kept'], ours[0], peer=True)]
+    title = ('{} on {}, batch {}, {} (fit: {} threads; peers: {}, each in a process of its '
+             'own), best of {} interleaved rounds of {} steps').format(
+                 workload, dataset, batch_size, device,
+                 steps[-1].config['threads'] or torch.get_num_threads(),
+                 torch.get_num_threads(), rounds, iterations)
     notes = ['fit: reporter and extensions {:.2%} of a step where nothing is written'.format(
         min(s.quiet_overhead for s in steps))]
     return bench.format_table(title, rows, 6. * models.info(workload).macs,

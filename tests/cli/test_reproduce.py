@@ -180,7 +180,7 @@ def test_workers_end_when_reproduce_is_killed(tmp_path):
     # A process that opens the worker pool, starts a long task, prints the
     # worker's pid and waits; SIGKILL gives it no chance to clean up.
     script = ('import os, time\n'
-              'from chainvision.app.reproduce import worker_pool\n'
+              'from chainvision.app.workers import worker_pool\n'
               'pool = worker_pool(1)\n'
               'print(pool.submit(os.getpid).result(), flush=True)\n'
               'pool.submit(time.sleep, 120)\n'

@@ -11,15 +11,11 @@ scaled with it), for smoke tests: those figures are not the paper's.
 
 import concurrent.futures
 import contextlib
-import ctypes
 import json
 import math
-import multiprocessing
 import os
 import shutil
-import signal
 import statistics
-import sys
 import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -28,6 +24,7 @@ import torch
 from chainvision import backend
 from chainvision.app import provenance, recipes
 from chainvision.app.fit import fit
+from chainvision.app.workers import worker_pool
 from chainvision.utils import plotting
 from chainvision.utils.atomic import atomic_write
 
@@ -115,26 +112,6 @@ def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
             # unstarted (a second call resumes them), those running finish.
             pool.shutdown(cancel_futures=True)
             raise
-
-
-def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
-    """``jobs`` spawned worker processes that end when this process ends,
-    however it ends: a worker outliving a killed ``reproduce`` would go on
-    training unseen (on Linux the kernel sends it SIGTERM, on which ``fit``
-    saves its snapshot and stops)."""
-    # Spawned, not forked: a fork would copy this process's OpenMP and CUDA
-    # state, which neither survives.
-    return concurrent.futures.ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context('spawn'), initializer=_die_with_parent,
-        initargs=(os.getpid(),))
-
-
-def _die_with_parent(parent_pid):
-    if sys.platform.startswith('linux'):
-        PR_SET_PDEATHSIG = 1
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent_pid:    # the parent died before the line above
-        os._exit(1)
 
 
 def _train_logged(recipe_name, model, seed, budget, run_out, device, threads):
