@@ -50,7 +50,8 @@ def measure(name, batch_size, iterations, rounds, device, precision, channels_la
              'interleaved rounds of {} steps').format(name, batch_size, precision, layout,
                                                       device, torch.get_num_threads(), rounds,
                                                       iterations)
-    return bench.format_table(title, rows, 6. * models.info(name).macs, bench.gemm_rates(device))
+    return bench.format_table(title, rows, 6. * models.info(name).macs, bench.gemm_rates(device),
+                              convolution_rates=bench.conv_rates(device))
 
 
 def main():

@@ -84,7 +84,8 @@ def measure(batch_size, size, iterations, rounds, device):
     notes = ['largest |predict - torchvision fp32| probability: {:.2e} (same weights, random '
              'images)'.format(float(difference))]
     macs = models.count_macs(ours, (3, size, size))
-    return bench.format_table(title, rows, 2. * macs, bench.gemm_rates(device), notes)
+    return bench.format_table(title, rows, 2. * macs, bench.gemm_rates(device), notes,
+                              bench.conv_rates(device))
 
 
 def main(argv=None):

@@ -99,7 +99,7 @@ def measure(workload, iterations, rounds, device_spec, batch_size=128):
     notes = ['fit: reporter and extensions {:.2%} of a step where nothing is written'.format(
         min(s.quiet_overhead for s in steps))]
     return bench.format_table(title, rows, 6. * models.info(workload).macs,
-                              bench.gemm_rates(device), notes)
+                              bench.gemm_rates(device), notes, bench.conv_rates(device))
 
 
 def main():

@@ -23,6 +23,22 @@ def test_the_table_gives_each_row_its_ratio_to_each_peer_and_its_gemm_fraction()
     assert table[6:] == ['peer 1: plain fp32', 'peer 2: plain bf16']
 
 
+def test_the_table_gives_the_gain_bf16_can_bring_at_most_from_the_convolution_rates():
+    table = bench.format_table('title', [bench.Row('plain fp32', 100., peer=True)], 1e9,
+                               {'fp32': 200e9, 'bf16': 400e9},
+                               convolution_rates={'fp32': 500e9, 'bf16': 950e9}).splitlines()
+    assert table[2] == ('3x3 convolution rate here (128 channels, 28x28): fp32 500.0 GFLOP/s, '
+                        'bf16 950.0 GFLOP/s; bf16 can gain at most 1.90x over fp32 on this '
+                        'machine')
+
+
+def test_the_convolution_rate_counts_two_flops_per_multiply_add(monkeypatch):
+    # One timed call of 0.5 s: 2 * 32 * 28 * 28 * 128 * 128 * 9 FLOP in it.
+    monkeypatch.setattr(bench, '_best_seconds', lambda run, device, seconds: 0.5)
+    flops = 2 * 32 * 28 * 28 * 128 * 128 * 9
+    assert bench.conv_rate(torch.float32, torch.device('cpu')) == flops / 0.5
+
+
 def test_host_reads_counts_what_brings_a_value_to_the_host():
     x = torch.randn(4)
     with bench.HostReads() as reads:
@@ -81,11 +97,12 @@ def test_fast_form_difference_is_relative_to_the_largest_plain_logit():
 def test_the_predict_row_is_measured_against_the_gemm_rate_of_its_precision(monkeypatch):
     captured = {}
 
-    def table(title, rows, flops_per_image, rates, notes=()):
+    def table(title, rows, flops_per_image, rates, notes=(), convolution_rates=None):
         captured.update(rows=rows, notes=notes)
         return 'table'
     monkeypatch.setattr(bench, 'format_table', table)
     monkeypatch.setattr(bench, 'gemm_rates', lambda device: {'fp32': 1e9, 'bf16': 4e9})
+    monkeypatch.setattr(bench, 'conv_rates', lambda device: {'fp32': 2e9, 'bf16': 4e9})
     monkeypatch.setattr(bench.backend, 'native_precision', lambda device: 'bf16')
     assert bench.bench_infer('lenet5', batch_size=2, iterations=1, rounds=1,
                              device='cpu') == 'table'

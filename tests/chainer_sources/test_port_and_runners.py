@@ -94,7 +94,9 @@ def test_chainers_mnist_and_serialization_examples_run_on_chainvision(tmp_path):
                                            'serialization/save', 'serialization/load'}
     assert [r['error'] for r in runs if r['returncode'] != 0] == []
     log = next(r['log'] for r in runs if r['example'] == 'mnist/train_mnist')
-    assert log[-1]['validation/main/accuracy'] > 0.5  # 600 examples, one epoch
+    # 600 examples, one epoch (6 iterations): real Chainer 7.8.1 reaches 0.41 on this budget
+    # too (tools/run_chainer_examples.py --budget tiny mnist/train_mnist); chance is 0.1.
+    assert log[-1]['validation/main/accuracy'] > 0.3
 
 
 def test_parse_junit_names_a_retried_failure_and_the_chainerx_skips(tmp_path):

@@ -50,15 +50,36 @@ def gemm_rate(dtype: torch.dtype, device: torch.device, size: int = GEMM_SIZE,
     (the best of repeated timings over about ``seconds``)."""
     a = torch.randn(size, size, device=device).to(dtype)
     b = torch.randn(size, size, device=device).to(dtype)
+    return 2. * size ** 3 / _best_seconds(lambda: torch.mm(a, b), device, seconds)
+
+
+def conv_rate(dtype: torch.dtype, device: torch.device, batch_size: int = 32,
+              seconds: float = 0.5) -> float:
+    """FLOP/s of a compute-bound 3x3 convolution in ``dtype`` on ``device``:
+    128 to 128 channels on ``(batch_size, 128, 28, 28)`` channels-last
+    images (ResNet-50's second stage).  Where the GEMM rate comes from a
+    BLAS that is not the convolutions' (MKL on AMD CPUs runs fp32 matrix
+    products at about half the speed oneDNN runs fp32 convolutions), this
+    is the rate a ConvNet can reach."""
+    x = torch.randn(batch_size, 128, 28, 28, device=device).to(dtype)
+    weight = torch.randn(128, 128, 3, 3, device=device).to(dtype)
+    x, weight = (t.contiguous(memory_format=torch.channels_last) for t in (x, weight))
+    flops = 2. * batch_size * 28 * 28 * 128 * 128 * 9
+    return flops / _best_seconds(lambda: torch.nn.functional.conv2d(x, weight, padding=1),
+                                 device, seconds)
+
+
+def _best_seconds(run: Callable[[], Any], device: torch.device, seconds: float) -> float:
+    # The shortest of repeated calls over about ``seconds`` (at least one).
     best, spent = math.inf, 0.
     while spent < seconds or best == math.inf:
         _wait(device)
         start = time.perf_counter()
-        torch.mm(a, b)
+        run()
         _wait(device)
         elapsed = time.perf_counter() - start
         best, spent = min(best, elapsed), spent + elapsed
-    return 2. * size ** 3 / best
+    return best
 
 
 def _wait(device):
@@ -84,12 +105,18 @@ class Row:
 
 
 def format_table(title: str, rows: Sequence[Row], flops_per_image: Optional[float],
-                 rates: Dict[str, float], notes: Sequence[str] = ()) -> str:
-    """The table: the GEMM rates, then per row its images/s, the ratio to
-    each peer row and the fraction of the GEMM rate of its precision."""
+                 rates: Dict[str, float], notes: Sequence[str] = (),
+                 convolution_rates: Optional[Dict[str, float]] = None) -> str:
+    """The table: the GEMM rates (and the convolution rates, when given),
+    then per row its images/s, the ratio to each peer row and the fraction
+    of the GEMM rate of its precision."""
     peers = [row for row in rows if row.peer]
-    lines = [title, 'GEMM rate here (square matmul): ' + ', '.join(
-        '{} {:.1f} GFLOP/s'.format(name, rate / 1e9) for name, rate in rates.items())]
+    lines = [title, 'GEMM rate here (square matmul): ' + _rates_text(rates)]
+    if convolution_rates:
+        lines.append('3x3 convolution rate here (128 channels, 28x28): {}; bf16 can gain at '
+                     'most {:.2f}x over fp32 on this machine'.format(
+                         _rates_text(convolution_rates),
+                         convolution_rates['bf16'] / convolution_rates['fp32']))
     width = max(len(row.name) for row in rows)
     header = '{:<{w}}  {:>9}'.format('', 'images/s', w=width)
     header += ''.join('  {:>10}'.format('x peer {}'.format(i + 1)) for i in range(len(peers)))
@@ -107,6 +134,10 @@ def format_table(title: str, rows: Sequence[Row], flops_per_image: Optional[floa
     return '\n'.join(lines + list(notes))
 
 
+def _rates_text(rates):
+    return ', '.join('{} {:.1f} GFLOP/s'.format(name, rate / 1e9) for name, rate in rates.items())
+
+
 def _rate_key(precision):
     return 'bf16' if precision in ('bf16', 'fp16') else 'fp32'
 
@@ -118,6 +149,14 @@ def gemm_rates(device: torch.device) -> Dict[str, float]:
     bf16_size = GEMM_SIZE if backend.computes_bf16_natively(device) else 512
     return {'fp32': gemm_rate(torch.float32, device),
             'bf16': gemm_rate(torch.bfloat16, device, bf16_size)}
+
+
+def conv_rates(device: torch.device) -> Dict[str, float]:
+    """``{'fp32': FLOP/s, 'bf16': FLOP/s}`` of :func:`conv_rate` (where bf16
+    is emulated, on a batch of 1)."""
+    bf16_batch = 32 if backend.computes_bf16_natively(device) else 1
+    return {'fp32': conv_rate(torch.float32, device),
+            'bf16': conv_rate(torch.bfloat16, device, bf16_batch)}
 
 
 def plain_training_step(model: torch.nn.Module, x: torch.Tensor, t: torch.Tensor,
@@ -345,7 +384,7 @@ def bench_train(name: str, batch_size: int = 128, iterations: int = 20, rounds: 
     title = '{} training, batch {}, {} ({} threads), best of {} rounds of {} steps'.format(
         name, batch_size, torch_device, torch.get_num_threads(), rounds, iterations)
     return format_table(title, rows, 6. * info.macs if info.macs else None,
-                        gemm_rates(torch_device), notes)
+                        gemm_rates(torch_device), notes, conv_rates(torch_device))
 
 
 def _plain_round(name: str, batch_size: int, iterations: int, device: str, precision: str,
@@ -421,4 +460,4 @@ def bench_infer(name: str, batch_size: int = 16, iterations: int = 10, rounds: i
             'of the largest (these images, random weights)'.format(
                 fast_form_difference(model, x, precision)))
     return format_table(title, rows, 2. * info.macs if info.macs else None,
-                        gemm_rates(torch_device), [note])
+                        gemm_rates(torch_device), [note], conv_rates(torch_device))
