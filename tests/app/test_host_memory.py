@@ -55,3 +55,16 @@ def test_freed_memory_is_reused_without_page_faults():
 @pytest.mark.skipif(not LINUX_GLIBC, reason='mallopt is glibc\'s')
 def test_a_configured_allocator_is_left_alone(environ, applies):
     assert host_memory._applies(environ) is applies
+
+
+def test_fit_keeps_freed_host_memory_before_it_trains(monkeypatch, tmp_path):
+    import chainvision
+    from chainvision.app import bench
+    from chainvision.app.run import Run
+    calls = []
+    monkeypatch.setattr('chainvision.app.fit.keep_freed_host_memory', lambda: calls.append('kept'))
+    train = Run.train
+    monkeypatch.setattr(Run, 'train', lambda self: calls.append('train') or train(self))
+    chainvision.fit('lenet5', {'train': bench.synthetic_data((1, 28, 28), 32)}, out=str(tmp_path),
+                    iterations=1, batch_size=16, val_split=0, device='cpu', progress=False)
+    assert calls == ['kept', 'train']

@@ -93,8 +93,12 @@ def test_train_writes_best_and_last_in_the_weights_format(safetensors_run):
         assert json.load(f)['weights_format'] == 'safetensors'
 
 
-def test_load_eval_and_predict_read_the_run(safetensors_run, tmp_path):
+def test_load_eval_and_predict_read_the_run(safetensors_run, tmp_path, monkeypatch):
     out, results = safetensors_run
+    kept = []   # the commands keep their freed host memory (app/host_memory.py), as fit does
+    for module in ('evaluate', 'predict'):
+        monkeypatch.setattr('chainvision.app.{}.keep_freed_host_memory'.format(module),
+                            lambda module=module: kept.append(module))
     model = chainvision.load(out)
     assert model.class_names == [str(i) for i in range(10)]
     saved, matrix = evaluate(str(out), device='cpu', precision='fp32')
@@ -108,3 +112,4 @@ def test_load_eval_and_predict_read_the_run(safetensors_run, tmp_path):
     expected = last.predict(torch.tensor(images[:1]))[0]
     assert [p for _, p in ranking] == pytest.approx(sorted(expected.tolist(), reverse=True),
                                                     abs=1e-6)
+    assert kept == ['evaluate', 'predict']

@@ -10,6 +10,7 @@ from chainvision import backend
 from chainvision import datasets, models
 from chainvision.app import checkpoint as checkpoint_module
 from chainvision.app import metrics
+from chainvision.app.host_memory import keep_freed_host_memory
 from chainvision.utils import plotting
 
 
@@ -19,6 +20,7 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
     """Return ``(checkpoint, confusion matrix)`` of a checkpoint on a split
     of a named dataset (normalised as in training), computed by the
     network's fast inference form (:func:`chainvision.models.infer`).
+    The process keeps its freed host memory from then on, as in ``fit``.
 
     Args:
         checkpoint_path: a run folder (its ``best.pt``) or a ``.pt`` file.
@@ -39,6 +41,7 @@ def evaluate(checkpoint_path, dataset: Optional[str] = None, split: str = 'test'
         ValueError: the split's images are not of the shape the model was
             trained on (the message gives both).
     """
+    keep_freed_host_memory()
     checkpoint = checkpoint_module.load_checkpoint(checkpoint_path)
     dataset = dataset or checkpoint.get('dataset')
     if not dataset:

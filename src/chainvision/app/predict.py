@@ -8,6 +8,7 @@ import torch
 
 from chainvision import backend, datasets
 from chainvision.app.data import pillow_mode
+from chainvision.app.host_memory import keep_freed_host_memory
 from chainvision.app.inference import load
 
 
@@ -38,6 +39,10 @@ def predict(checkpoint_path, paths: Sequence[str], top_k: int = 5,
         precision: of the network's fast inference form, one of
             :data:`chainvision.models.PRECISIONS` (default ``'auto'``: bf16
             where the device computes it natively, else fp32).
+
+    The process keeps its freed host memory from then on, as in ``fit``
+    (:mod:`chainvision.app.host_memory`).
     """
+    keep_freed_host_memory()
     model = load(checkpoint_path).to(backend.get_device(device).check_available().torch_device)
     return model.top_k(load_images(paths, model.input_shape), top_k, precision)
