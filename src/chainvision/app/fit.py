@@ -21,8 +21,8 @@ import torch
 
 from chainvision import backend
 from chainvision.app import options as options_module
-from chainvision.app.host_memory import keep_freed_host_memory
 from chainvision.app import run_lock
+from chainvision.app.host_memory import keep_freed_host_memory
 from chainvision.app.run import Run, default_out
 from chainvision.training import distributed
 
