@@ -5,17 +5,22 @@ print.
 Every table starts with this machine's measured matrix-multiply rate in
 fp32 and bf16 (:func:`gemm_rate`) and gives, for each row, the fraction of
 that rate it reaches (images/s times the model's FLOPs per image), so that
-figures from different machines compare.  The rows run interleaved, in
-rounds, and each row's best round counts: the other rounds lost time to
-other processes, which never make a step faster.
+figures from different machines compare.  A second line gives the rate
+of a compute-bound 3x3 convolution (:func:`conv_rate`): where the BLAS
+behind the GEMM is not the convolutions' library (MKL on AMD CPUs), it is
+the rate a ConvNet can reach, and its bf16/fp32 ratio is the most bf16 can
+gain.  The rows run interleaved, in rounds, and each row's best round
+counts: the other rounds lost time to other processes, which never make a
+step faster.
 
-The training side of chainvision is :func:`fit_rounds`: a run of
+The training side of chainvision is :func:`fit_round`: a run of
 ``chainvision.fit`` with the plain command's defaults, stepped as ``fit``
 steps it (input pipeline, guard, reporter and extensions included), its
 steps timed one by one.  The peers are :func:`plain_training_step`, the
 training step the PyTorch tutorials write, fp32 NCHW and again in the
 precision and layout the run uses, so the second ratio shows what is ours
-beyond precision.
+beyond precision; they run in a process of their own
+(:func:`peer_process`), with PyTorch's defaults.
 """
 
 import contextlib

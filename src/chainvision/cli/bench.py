@@ -1,8 +1,8 @@
 """``chainvision bench MODEL [--train | --infer]``: how fast a zoo model
 trains (``fit`` with the plain command's defaults) or predicts
 (``model.predict``) here, against the plain PyTorch loop on the same
-network, with this machine's measured GEMM rate (see
-:mod:`chainvision.app.bench`)."""
+network (in a process of its own), with this machine's measured GEMM and
+3x3 convolution rates (see :mod:`chainvision.app.bench`)."""
 
 from chainvision.app import bench, options
 
