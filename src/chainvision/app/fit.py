@@ -7,9 +7,9 @@ reproduce`` are this function with options from the command line.
 >>> results['test_accuracy'], results['out']            # doctest: +SKIP
 
 Measured: ``chainvision train lenet5 --dataset mnist`` (6 epochs) reaches
-98.86 % test accuracy (seed 0; seeds 1 and 2: 98.93 %, 98.72 %) in 32 s wall
-time on this project's 2-core CPU with other jobs keeping about 1.7 cores
-busy, and in 41-64 s when they keep it busier (see the defaults in
+98.89 % test accuracy (seed 0; seeds 1 and 2: 98.89 %, 98.74 %) in 18-19 s
+wall time, 15-16 s of it training, on this project's 2-core CPU with nothing
+else running (bf16, its default there; see the defaults in
 :mod:`chainvision.app.recipes`).
 """
 
