@@ -58,8 +58,8 @@ class RunFiles:
 
     Drawing the three plots took 3.5 s per log entry in a profile of a
     LeNet-5 run on this project's 2-core CPU with other jobs running
-    (matplotlib's import included): at every epoch of the README's 35 s
-    LeNet-5 run, as before, they would cost more than the training.
+    (matplotlib's import included): at every epoch of the README's LeNet-5
+    run (3 s an epoch), as before, they would cost more than the training.
     """
 
     priority = 0
