@@ -38,13 +38,14 @@ from peers import lenet5, loop, resnet20
 
 
 WORKLOADS = {'resnet20': 'cifar10', 'lenet5': 'mnist'}
+# workload -> (its peer module, the torch.nn network in it)
+PEERS = {'resnet20': (resnet20, resnet20.ResNet20), 'lenet5': (lenet5, lenet5.LeNet5)}
 
 
 @functools.lru_cache(maxsize=None)
 def _peer_loader(workload, batch_size):
     images, labels = datasets.load_arrays(WORKLOADS[workload], 'train')
-    peer = {'resnet20': resnet20, 'lenet5': lenet5}[workload]
-    return peer.train_loader(images, labels, batch_size)
+    return PEERS[workload][0].train_loader(images, labels, batch_size)
 
 
 def peer_round(workload, batch_size, iterations, device, precision, channels_last, threads,
@@ -55,8 +56,8 @@ def peer_round(workload, batch_size, iterations, device, precision, channels_las
         host_memory.keep_freed_host_memory()
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    peer = {'resnet20': resnet20, 'lenet5': lenet5}[workload]
-    model = {'resnet20': resnet20.ResNet20, 'lenet5': lenet5.LeNet5}[workload]()
+    peer, network = PEERS[workload]
+    model = network()
     return loop.train(model, _peer_loader(workload, batch_size), peer.optimizer(model),
                       iterations, torch.device(device), precision, channels_last)
 

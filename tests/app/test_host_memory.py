@@ -6,7 +6,7 @@ import pytest
 
 from chainvision.app import host_memory
 
-LINUX_GLIBC = sys.platform.startswith('linux') and os.confstr('CS_GNU_LIBC_VERSION') is not None
+LINUX_GLIBC = host_memory.on_glibc()
 
 # Allocates and frees a 64 MiB tensor seven times and prints the page faults
 # of the last four: a kept heap serves them from pages already mapped (the
@@ -57,14 +57,13 @@ def test_a_configured_allocator_is_left_alone(environ, applies):
     assert host_memory._applies(environ) is applies
 
 
-def test_fit_keeps_freed_host_memory_before_it_trains(monkeypatch, tmp_path):
+def test_a_fit_run_keeps_freed_host_memory_before_it_loads_its_data(monkeypatch, tmp_path):
     import chainvision
-    from chainvision.app import bench
-    from chainvision.app.run import Run
+    from chainvision.app import bench, data
     calls = []
-    monkeypatch.setattr('chainvision.app.fit.keep_freed_host_memory', lambda: calls.append('kept'))
-    train = Run.train
-    monkeypatch.setattr(Run, 'train', lambda self: calls.append('train') or train(self))
+    monkeypatch.setattr('chainvision.app.run.keep_freed_host_memory', lambda: calls.append('kept'))
+    load_data = data.load_data
+    monkeypatch.setattr(data, 'load_data', lambda *args: calls.append('load') or load_data(*args))
     chainvision.fit('lenet5', {'train': bench.synthetic_data((1, 28, 28), 32)}, out=str(tmp_path),
                     iterations=1, batch_size=16, val_split=0, device='cpu', progress=False)
-    assert calls == ['kept', 'train']
+    assert calls == ['kept', 'load']

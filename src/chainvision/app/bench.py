@@ -39,7 +39,6 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from chainvision import backend
 from chainvision.app import options as options_module
 from chainvision.app.fit import cpu_threads
-from chainvision.app.host_memory import keep_freed_host_memory
 from chainvision.app.run import Run
 from chainvision.app.workers import worker_pool
 from chainvision.backend import PRECISIONS
@@ -281,11 +280,10 @@ def fit_run(model: str, dataset: Any, recipe: Optional[str] = None,
     """A :class:`~chainvision.app.run.Run` of ``fit(model, dataset,
     recipe=recipe, **options)`` (single process) in a temporary folder,
     built but not trained, with the run's CPU threads set while the block
-    runs; this process keeps its freed host memory from then on, as in
-    ``fit``."""
+    runs (the run makes this process keep its freed host memory, as in
+    ``fit``)."""
     config = options_module.resolve(model, dataset, recipe, options)
     device = build_device(config['device'])
-    keep_freed_host_memory()
     with tempfile.TemporaryDirectory() as out, cpu_threads(config['threads'], device):
         yield Run(model, dataset, config, os.path.join(out, 'run'), False,
                   DistributedContext(), device)

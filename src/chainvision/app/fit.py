@@ -22,7 +22,6 @@ import torch
 from chainvision import backend
 from chainvision.app import options as options_module
 from chainvision.app import run_lock
-from chainvision.app.host_memory import keep_freed_host_memory
 from chainvision.app.run import Run, default_out
 from chainvision.training import distributed
 
@@ -86,7 +85,6 @@ def fit(model: Union[str, torch.nn.Module, None], dataset: Any, *, out: Optional
             dataset = config['dataset'] if dataset is None else dataset
         context, device = distributed.init_from_environment(
             backend.get_device(config['device']).check_available().torch_device)
-        keep_freed_host_memory()
         try:
             with cpu_threads(config['threads'], device):
                 return Run(model, dataset, config, out, resume, context, device).train()

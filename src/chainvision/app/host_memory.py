@@ -18,8 +18,9 @@ no mmap'ed blocks (``M_MMAP_MAX`` 0) and no trimming (``M_TRIM_THRESHOLD``
 ends: peak resident memory of the speedrun (batch 2,000) 3.5 instead of 3.1
 GB, of ResNet-20 (batch 128) 1.07 instead of 1.06 GB.
 
-The application layer sets it: ``fit`` (and so ``train`` and
-``reproduce``), ``eval`` and ``predict``.  The library's own calls, such as
+The application layer sets it: a ``fit`` run (:class:`~chainvision.app.run.Run`,
+so ``train``, ``reproduce`` and the benchmarks' fit rows), ``eval`` and
+``predict``.  The library's own calls, such as
 ``model.predict`` or a ``Trainer`` you build, leave the process's allocator
 alone: call :func:`keep_freed_host_memory` first in a program of your own.
 """
@@ -64,8 +65,14 @@ def keep_freed_host_memory() -> bool:
     return _kept
 
 
+def on_glibc() -> bool:
+    """Whether this process runs on Linux with glibc (whose ``mallopt``
+    :func:`keep_freed_host_memory` calls)."""
+    return sys.platform.startswith('linux') and platform.libc_ver()[0] == 'glibc'
+
+
 def _applies(environ: Mapping[str, str]) -> bool:
-    if not sys.platform.startswith('linux') or platform.libc_ver()[0] != 'glibc':
+    if not on_glibc():
         return False
     if environ.get(OPT_OUT, '1') == '0':
         return False

@@ -17,6 +17,7 @@ from chainvision import models
 from chainvision.app import data as data_module
 from chainvision.app import model as model_module
 from chainvision.app import compilation, optimization, patch_whitening, reporting, results
+from chainvision.app.host_memory import keep_freed_host_memory
 from chainvision.app.run_folder import RunDirectory, RunFolderWriteError, is_inside
 from chainvision.app.stopping import StopTrigger, stop_on_signals
 from chainvision.links.model.classifier import Classifier
@@ -59,6 +60,9 @@ class Run:
         optimizer: the Chainer optimizer.
         trainer (Trainer), stop_trigger (StopTrigger).
         folder (RunDirectory or None): the run folder's writer (rank 0 only).
+
+    Building one makes this process keep its freed host memory
+    (:mod:`chainvision.app.host_memory`) before the data is loaded.
     """
 
     def __init__(self, model, dataset, config: Dict[str, Any], out: str,
@@ -70,6 +74,7 @@ class Run:
             raise FileExistsError('{} already holds a run: resume it with --resume '
                                   '(resume=True) or choose another --out.'.format(self.out))
         context.check_batch_size(config['batch_size'])
+        keep_freed_host_memory()
         _seed_everything(config['seed'])
         self.data = data_module.load_data(dataset, config['val_split'], config['normalize'],
                                           model_module.input_shape(model), config['verify'])
