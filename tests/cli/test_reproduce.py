@@ -5,10 +5,6 @@ that returns known accuracies: a real recipe takes hours; the test of
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 import torch
@@ -173,33 +169,3 @@ def test_jobs_train_runs_at_once_in_their_own_processes(tmp_path, capsys):
     assert '| lenet5 | 2 |' in (out / 'results.md').read_text()
     with pytest.raises(ValueError, match='--jobs must be at least 1'):
         reproduce_module.reproduce('lenet5-mnist', out=str(out), jobs=0)
-
-
-@pytest.mark.skipif(not sys.platform.startswith('linux'), reason='the kernel signal is Linux-only')
-def test_workers_end_when_reproduce_is_killed(tmp_path):
-    # A process that opens the worker pool, starts a long task, prints the
-    # worker's pid and waits; SIGKILL gives it no chance to clean up.
-    script = ('import os, time\n'
-              'from chainvision.app.workers import worker_pool\n'
-              'pool = worker_pool(1)\n'
-              'print(pool.submit(os.getpid).result(), flush=True)\n'
-              'pool.submit(time.sleep, 120)\n'
-              'time.sleep(120)\n')
-    parent = subprocess.Popen([sys.executable, '-c', script], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
-    worker = int(parent.stdout.readline())
-    os.kill(parent.pid, signal.SIGKILL)
-    parent.wait()
-    deadline = time.monotonic() + 30
-    while _alive(worker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(worker)
-
-
-def _alive(pid):
-    # A zombie (ended, not yet reaped by init) counts as ended.
-    try:
-        with open('/proc/{}/stat'.format(pid)) as f:
-            return f.read().split(')')[-1].split()[0] != 'Z'
-    except FileNotFoundError:
-        return False

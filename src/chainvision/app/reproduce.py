@@ -9,7 +9,6 @@ run.  ``budget`` runs the first fraction of each schedule (its milestones
 scaled with it), for smoke tests: those figures are not the paper's.
 """
 
-import concurrent.futures
 import contextlib
 import json
 import math
@@ -101,17 +100,13 @@ def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
     print('{} runs, {} at a time ({} CPU threads each); each writes its output to {}'.format(
         len(to_train), jobs, threads, os.path.join(out, 'MODEL-seedK.log')), flush=True)
     with worker_pool(jobs) as pool:
-        runs = {pool.submit(_train_logged, recipe.name, model, seed, budget,
-                            _run_folder(out, model, seed), device, threads): (model, seed)
-                for model, seed in to_train}
-        try:
-            for future in concurrent.futures.as_completed(runs):
-                finished(*runs[future], future.result())
-        except BaseException:
-            # A failed run stops the reproduction: the runs not started stay
-            # unstarted (a second call resumes them), those running finish.
-            pool.shutdown(cancel_futures=True)
-            raise
+        # A failed run stops the reproduction: the runs not started stay
+        # unstarted (a second call resumes them), those running finish.
+        for (model, seed), future in pool.each_as_done({
+                (model, seed): (_train_logged, (recipe.name, model, seed, budget,
+                                                _run_folder(out, model, seed), device, threads))
+                for model, seed in to_train}):
+            finished(model, seed, future.result())
 
 
 def _train_logged(recipe_name, model, seed, budget, run_out, device, threads):
