@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from chainvision.app.workers import worker_pool
+from chainvision.app.workers import WorkerDied, worker_pool
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith('linux'),
                                 reason='the kernel signal is Linux-only')
@@ -88,3 +88,12 @@ def test_each_as_done_hands_over_a_task_only_to_a_free_worker():
         for key, future in pool.each_as_done(tasks):
             break
         assert len(futures) == 3
+
+
+def test_a_worker_that_dies_is_named_by_the_tasks_it_ran():
+    with worker_pool(1) as pool:
+        tasks = {'killed': (os._exit, (1,)), 'never started': (time.sleep, (0,))}
+        with pytest.raises(WorkerDied, match='ended abruptly .* while running killed$') as died:
+            for _ in pool.each_as_done(tasks):
+                pass
+        assert died.value.keys == ['killed']

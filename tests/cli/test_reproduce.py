@@ -11,6 +11,7 @@ import torch
 
 from chainvision.cli import main as cli_main
 from chainvision.app import reproduce as reproduce_module
+from chainvision.app.workers import WorkerDied
 
 # Stand-in test accuracies per (model, seed).
 ACCURACIES = {('resnet20', 0): 0.9100, ('resnet20', 1): 0.9140, ('resnet20', 2): 0.9130,
@@ -169,3 +170,29 @@ def test_jobs_train_runs_at_once_in_their_own_processes(tmp_path, capsys):
     assert '| lenet5 | 2 |' in (out / 'results.md').read_text()
     with pytest.raises(ValueError, match='--jobs must be at least 1'):
         reproduce_module.reproduce('lenet5-mnist', out=str(out), jobs=0)
+
+
+def test_a_worker_killed_mid_run_says_which_runs_and_how_to_resume(tmp_path, monkeypatch):
+    class PoolWhoseWorkerDies:
+        def __init__(self, jobs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc_info):
+            return False
+
+        def each_as_done(self, tasks):
+            raise WorkerDied(list(tasks)[:2])
+            yield
+
+    monkeypatch.setattr(reproduce_module, 'worker_pool', PoolWhoseWorkerDies)
+    with pytest.raises(RuntimeError) as error:
+        reproduce_module.reproduce('he2016-cifar', models=['resnet20'], seeds=3, out=str(tmp_path),
+                                   jobs=2)
+    message = cli_main.describe(error.value, 'reproduce')
+    assert message.startswith('a worker process ended abruptly (killed by a signal, or out of '
+                              'memory) while training resnet20 seed 0 and resnet20 seed 1; ')
+    assert 'run the same command again to resume' in message
+    assert str(tmp_path / 'MODEL-seedK.log') in message and 'fewer --jobs' in message

@@ -23,7 +23,7 @@ import torch
 from chainvision import backend
 from chainvision.app import provenance, recipes
 from chainvision.app.fit import fit
-from chainvision.app.workers import worker_pool
+from chainvision.app.workers import WorkerDied, worker_pool
 from chainvision.utils import plotting
 from chainvision.utils.atomic import atomic_write
 
@@ -102,11 +102,20 @@ def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
     with worker_pool(jobs) as pool:
         # A failed run stops the reproduction: the runs not started stay
         # unstarted (a second call resumes them), those running finish.
-        for (model, seed), future in pool.each_as_done({
-                (model, seed): (_train_logged, (recipe.name, model, seed, budget,
-                                                _run_folder(out, model, seed), device, threads))
-                for model, seed in to_train}):
-            finished(model, seed, future.result())
+        tasks = {(model, seed): (_train_logged, (recipe.name, model, seed, budget,
+                                                 _run_folder(out, model, seed), device, threads))
+                 for model, seed in to_train}
+        try:
+            for (model, seed), future in pool.each_as_done(tasks):
+                finished(model, seed, future.result())
+        except WorkerDied as died:
+            raise RuntimeError(
+                'a worker process ended abruptly (killed by a signal, or out of memory) while '
+                'training {}; the finished runs are kept: run the same command again to resume '
+                'the others (from their snapshots, where they saved one; their output is in {}), '
+                'with fewer --jobs if memory ran out'.format(
+                    ' and '.join('{} seed {}'.format(*key) for key in died.keys),
+                    os.path.join(out, 'MODEL-seedK.log'))) from died
 
 
 def _train_logged(recipe_name, model, seed, budget, run_out, device, threads):

@@ -3,6 +3,7 @@
 peers (a fresh process with PyTorch's defaults)."""
 
 import concurrent.futures
+import concurrent.futures.process
 import ctypes
 import multiprocessing
 import multiprocessing.connection
@@ -14,6 +15,17 @@ from typing import Any, Callable, Dict, Hashable, Iterator, Sequence, Tuple
 
 # Held in a worker while it runs a task.
 _busy = threading.Lock()
+
+
+class WorkerDied(concurrent.futures.process.BrokenProcessPool):
+    """A worker process ended abruptly (killed by a signal: by the user, or
+    for lack of memory) while the tasks ``keys`` ran; they are lost, and the
+    pool is unusable."""
+
+    def __init__(self, keys: Sequence[Hashable]):
+        super().__init__('a worker process ended abruptly (killed by a signal, or out of memory) '
+                         'while running {}'.format(', '.join(map(str, keys))))
+        self.keys = keys
 
 
 class WorkerPool(concurrent.futures.ProcessPoolExecutor):
@@ -48,6 +60,9 @@ class WorkerPool(concurrent.futures.ProcessPoolExecutor):
         queues a task in a worker before it starts, and one queued behind a
         run that stopped because this process died would still start.
         Closing the iterator (a failure, Ctrl-C) leaves the rest unstarted.
+
+        Raises:
+            WorkerDied: naming the tasks that were running.
         """
         waiting = iter(tasks.items())
         running: Dict[concurrent.futures.Future, Hashable] = {}
@@ -62,6 +77,8 @@ class WorkerPool(concurrent.futures.ProcessPoolExecutor):
         while running:
             done, _ = concurrent.futures.wait(running, return_when='FIRST_COMPLETED')
             for future in done:
+                if isinstance(future.exception(), concurrent.futures.process.BrokenProcessPool):
+                    raise WorkerDied(list(running.values()))
                 hand_over_next()
                 yield running.pop(future), future
 
