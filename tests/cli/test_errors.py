@@ -73,6 +73,23 @@ def test_missing_files_exit_1_with_one_line(tmp_path, capsys):
                                  'a new run without --resume'.format(tmp_path / 'nope'))
 
 
+def test_no_weights_says_what_to_pass_instead(tmp_path, capsys):
+    # A zoo model's name where trained weights belong.
+    assert main(['predict', 'resnet20', str(tmp_path / 'cat.png')]) == 1
+    assert _one_line(capsys) == (
+        'No checkpoint at resnet20: pass a run folder (with best.pt) or a weight file (a '
+        "chainvision checkpoint, a state dict, Chainer npz, a Caffe model); 'resnet20' is a "
+        'model of the zoo, not trained weights: train it first (chainvision train resnet20 '
+        '--dataset DATA) and pass its run folder')
+    # A run folder stopped before its first checkpoint.
+    (tmp_path / 'run').mkdir()
+    assert main(['eval', str(tmp_path / 'run')]) == 1
+    assert _one_line(capsys) == (
+        '{0} holds no checkpoint: a run writes best.pt at each validation that improves and '
+        'last.pt when it ends; pass a run that got that far, or continue this one with '
+        'chainvision train --resume {0}'.format(tmp_path / 'run'))
+
+
 def test_a_damaged_checkpoint_exits_1_naming_it(tmp_path, capsys):
     (tmp_path / 'best.pt').write_bytes(b'PK\x03\x04 not really a zip')
     assert main(['eval', str(tmp_path)]) == 1

@@ -27,6 +27,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 import numpy
 import torch
 
+from chainvision import models
 from chainvision.app import model as model_module
 from chainvision.link import Link
 from chainvision.serializers import UnreadableFileError, load_torch_file, save_npz, serialize
@@ -101,6 +102,23 @@ def run_checkpoint(folder: str) -> str:
     best = checkpoint_file(folder, 'best')
     last = checkpoint_file(folder, 'last')
     return last if not os.path.exists(best) and os.path.exists(last) else best
+
+
+def no_weights_at(given: str, files: str = 'a .pt, .safetensors or .npz file written by '
+                  'chainvision train') -> FileNotFoundError:
+    """The error for ``given``, a run folder, file or name where there are
+    no weights to load: it says what to pass instead (``files``: which files
+    the caller also takes)."""
+    if os.path.isdir(given):
+        return FileNotFoundError(
+            '{0} holds no checkpoint: a run writes best.pt at each validation that improves and '
+            'last.pt when it ends; pass a run that got that far, or continue this one with '
+            'chainvision train --resume {0}'.format(given))
+    message = 'No checkpoint at {}: pass a run folder (with best.pt) or {}'.format(given, files)
+    if given in models.names():
+        message += ("; '{0}' is a model of the zoo, not trained weights: train it first "
+                    '(chainvision train {0} --dataset DATA) and pass its run folder'.format(given))
+    return FileNotFoundError(message + '.')
 
 
 def read_weight_file(path: str, what: str = 'a chainvision checkpoint'
@@ -186,13 +204,11 @@ def load_checkpoint(path) -> Dict[str, Any]:
             then refused, not run).
         ValueError: a readable file that is not a chainvision checkpoint.
     """
-    path = os.fspath(path)
+    given = path = os.fspath(path)
     if os.path.isdir(path):
         path = run_checkpoint(path)
     if not os.path.exists(path):
-        raise FileNotFoundError('No checkpoint at {}: pass a run folder (with best.pt) or a '
-                                '.pt, .safetensors or .npz file written by chainvision '
-                                'train.'.format(path))
+        raise no_weights_at(given)
     try:
         description, state = read_weight_file(path)
     except UnreadableFileError as error:

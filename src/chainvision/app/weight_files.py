@@ -60,11 +60,12 @@ def read_network(path, model: Optional[str] = None, **model_kwargs
         chainvision.serializers.UnreadableFileError: (a ``ValueError``) a
             truncated or corrupt file, named.
     """
-    path = os.fspath(path)
+    given = path = os.fspath(path)
     if os.path.isdir(path):
         path = checkpoint.run_checkpoint(path)
     if not os.path.isfile(path):
-        raise FileNotFoundError('No weight file at {}.'.format(path))
+        raise checkpoint.no_weights_at(given, 'a weight file (a chainvision checkpoint, a state '
+                                              'dict, Chainer npz, a Caffe model)')
     if path.lower().endswith('.caffemodel'):
         description, state = None, {}
     else:
