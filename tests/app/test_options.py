@@ -28,7 +28,7 @@ from chainvision.cli import train as train_cli
     ('param_hyperparams', [1], 'param_hyperparams must be a dict, got [1].'),
     ('milestones', [0.5, 2], 'milestones must be fractions of the run, in [0, 1], got [0.5, 2].'),
     ('warmup_iterations', -1, 'warmup_iterations must be >= 0, got -1.'),
-    ('normalize', 'zca', "normalize must be one of mean-std, pixel-mean, none, got 'zca'."),
+    ('normalize', 'zca', "normalize must be one of mean-std, pixel-mean, none, pretrained, got 'zca'."),
     ('precision', 'fp8', "precision must be one of fp32, bf16, fp16, got 'fp8'."),
     ('budget', 0, 'budget must be in (0, 1], got 0.'),
     ('channels_last', 'yes', "channels_last must be True or False, got 'yes'."),

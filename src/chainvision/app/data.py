@@ -45,7 +45,8 @@ def dataset_key(name: str) -> str:
 
 
 def load_data(dataset, val_split: int, normalize: str,
-              image_shape: Optional[Sequence[int]] = None, verify: bool = False) -> Data:
+              image_shape: Optional[Sequence[int]] = None, verify: bool = False,
+              weights_mean_std: Optional[Tuple[Sequence[float], Sequence[float]]] = None) -> Data:
     """Read ``dataset`` (a name, a folder, arrays or a dict of splits: see
     :func:`chainvision.app.fit`), hold out ``val_split`` training examples
     (a fixed split, seed 0, so runs with different seeds share one
@@ -55,7 +56,9 @@ def load_data(dataset, val_split: int, normalize: str,
     images of a folder, of any size and colour, are converted to ``C``
     channels and fitted to ``H x W`` (shorter side, centre crop; see
     :func:`chainvision.datasets.image_folder`).  ``verify`` hashes a named
-    dataset's cached arrays whole (:func:`chainvision.datasets.load_arrays`)."""
+    dataset's cached arrays whole (:func:`chainvision.datasets.load_arrays`).
+    ``normalize='pretrained'`` takes ``weights_mean_std``, the ``(mean,
+    std)`` that pre-trained weights expect."""
     train, test, class_names = _read_splits(dataset, image_shape, verify)
     if val_split:
         n = len(train[1])
@@ -67,7 +70,10 @@ def load_data(dataset, val_split: int, normalize: str,
         train = (train[0][keep], train[1][keep])
     else:
         val = None
-    mean, std = NORMALIZATIONS[normalize](dataset, train[0])
+    if normalize == 'pretrained':
+        mean, std = (list(stats) for stats in weights_mean_std)
+    else:
+        mean, std = NORMALIZATIONS[normalize](dataset, train[0])
     return Data(train, val, test, class_names, mean, std)
 
 
@@ -137,6 +143,8 @@ NORMALIZATIONS = {
     'pixel-mean': _pixel_mean,
     'none': lambda dataset, train_images: (None, None),
 }
+# ... and 'pretrained': the normalisation the weights a run starts from expect.
+NORMALIZE_CHOICES = tuple(NORMALIZATIONS) + ('pretrained',)
 
 
 def make_loaders(data: Data, batch_size: int, eval_batch_size: int, augment: str, seed: int,

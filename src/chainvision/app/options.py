@@ -34,6 +34,7 @@ from chainvision import datasets as datasets_module
 from chainvision.app import (checkpoint, data, machine, optimization, recipes,
                              test_time_augmentation)
 from chainvision.app.machine import ByMachine
+from chainvision.models.weights import pretrained as weights
 from chainvision.serializers import UnreadableFileError
 
 # A check: value -> None when valid, else what the value must be ("must be > 0").
@@ -153,6 +154,13 @@ def _device(spec) -> Optional[str]:
     return None
 
 
+def _weights(spec) -> Optional[str]:
+    if spec == 'auto' or spec in weights.PRETRAINED or os.path.isfile(spec):
+        return None
+    return "must be a tag ({}, ...), 'auto' or an existing weight file".format(
+        ', '.join(sorted(weights.PRETRAINED)[:3]))
+
+
 def _whole_or_fraction(text) -> float:
     """``'6'`` -> ``6`` (an int), ``'0.5'`` -> ``0.5``: epochs as typed."""
     value = float(text)
@@ -199,7 +207,8 @@ OPTIONS: Tuple[Option, ...] = (
     Option('augment', str, 'none', "batched augmentation, e.g. 'crop4,flip', "
            "'flip,rrc0.8-1.0:0.9-1.1', 'none'", check=_augmentation),
     Option('normalize', str, 'mean-std', 'input normalisation: per-channel mean/std, '
-           'per-pixel mean (He et al.) or none', choices=tuple(data.NORMALIZATIONS)),
+           'per-pixel mean (He et al.), none, or what --pretrained weights expect (their '
+           'default)', choices=data.NORMALIZE_CHOICES),
     Option('val_split', int, 0, 'hold out N training examples for validation',
            check=_at_least(0), metavar='N'),
     Option('seed', int, 0, 'random seed (data order, augmentation, initial weights)',
@@ -226,6 +235,11 @@ OPTIONS: Tuple[Option, ...] = (
            check=_at_least(1), metavar='ITERATIONS'),
     Option('log_interval', int, None, 'validate and log every N iterations (default: every '
            'epoch)', check=_at_least(1), metavar='ITERATIONS'),
+    Option('pretrained', str, None, "start from published weights: a tag such as "
+           "resnet50.tv_in1k, 'auto' (the model's default tag) or a weight file (torchvision's "
+           "or timm's state dict, a Caffe model); a new classifier where the classes differ. "
+           "Fine-tuning defaults: the weights' input normalisation, a tenth of the model's "
+           'learning rate', check=_weights, metavar='TAG_OR_FILE'),
     Option('model_kwargs', dict, {}, "keyword arguments of the zoo model's builder",
            command_line=False),
     Option('eval_batch_size', int, 1000, 'batch size of evaluation', check=_at_least(1),
@@ -300,6 +314,12 @@ def resolve(model_name: Optional[str], dataset: Any, recipe: Optional[str] = Non
                                                                      dataset))
         config.update(recipe_options)
     explicit = {k: v for k, v in options.items() if v is not None}
+    if 'pretrained' in explicit:
+        # Fine-tuning: the input the weights were trained on, and a smaller
+        # step than training from scratch, so the first updates keep them.
+        config.update(normalize='pretrained', lr=config['lr'] / 10)
+        if os.path.isfile(explicit['pretrained']):
+            explicit['pretrained'] = os.path.abspath(explicit['pretrained'])
     # The run's length is one of epochs and iterations: naming one drops the other.
     for given_key, other in (('epochs', 'iterations'), ('iterations', 'epochs')):
         if given_key in explicit:
@@ -312,7 +332,24 @@ def resolve(model_name: Optional[str], dataset: Any, recipe: Optional[str] = Non
     config.update(model=model_name, dataset=dataset_name if not os.path.isdir(dataset_name)
                   else os.path.abspath(dataset_name), recipe=recipe)
     validate(config)
+    _build_for_the_weights(model_name, config)
     return config
+
+
+def _build_for_the_weights(model_name, config):
+    # Checked before any work: the weights fit the model, and 'pretrained'
+    # normalisation has weights to take it from. The network is built as
+    # the weights need (a BatchNorm eps, a stride placement), recorded in
+    # model_kwargs so that its checkpoints rebuild the same network.
+    if config['pretrained'] is not None:
+        if model_name is None:
+            raise ValueError('pretrained needs a zoo model given by name, not a module (load '
+                             'the weights into your module yourself).')
+        built_for = weights.weights_config(model_name, config['pretrained']).hparams
+        config['model_kwargs'] = dict(built_for, **config['model_kwargs'])
+    elif config['normalize'] == 'pretrained':
+        raise ValueError("normalize='pretrained' needs pretrained weights: give pretrained (a "
+                         "tag, 'auto' or a weight file) or another normalize.")
 
 
 def resume(out: Optional[str], options: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:

@@ -77,7 +77,8 @@ class Run:
         keep_freed_host_memory()
         _seed_everything(config['seed'])
         self.data = data_module.load_data(dataset, config['val_split'], config['normalize'],
-                                          model_module.input_shape(model), config['verify'])
+                                          model_module.input_shape(model), config['verify'],
+                                          model_module.weights_mean_std(model, config))
         self.train_loader, self.eval_loaders = data_module.make_loaders(
             self.data, config['batch_size'], config['eval_batch_size'], config['augment'],
             config['seed'], device)
@@ -101,7 +102,10 @@ class Run:
     def _build_model(self, model):
         config = self.config
         self.predictor = model_module.build_predictor(
-            model, config['model_kwargs'], len(self.data.class_names), self.data.image_shape[0])
+            model, config['model_kwargs'], len(self.data.class_names), self.data.image_shape[0],
+            config['pretrained'])
+        if config['pretrained'] and self.context.is_main:
+            print(model_module.describe_start(self.predictor, config['pretrained']))
         self.predictor.to(self.device)
         model_module.materialize(self.predictor, self.train_loader.images)
         if config['patch_whitening']:

@@ -48,18 +48,39 @@ def resolve(name: str, pretrained) -> Tuple[str, PretrainedConfig]:
         ValueError: weights of another model, or a format the model has no
             published weights in.
     """
+    config = weights_config(name, pretrained)
     pretrained = os.fspath(pretrained)
+    if pretrained == 'auto' or pretrained in PRETRAINED:
+        return find_or_download(config), config
+    return pretrained, config
+
+
+def weights_config(name: str, pretrained) -> PretrainedConfig:
+    """The :class:`PretrainedConfig` of ``pretrained`` (a tag, ``'auto'``
+    or a path) for the zoo model ``name``, without reading the weights: what
+    they were trained on, how their input is normalised.
+
+    Raises:
+        FileNotFoundError: a path that does not exist.
+        KeyError: an unknown tag.
+        ValueError: weights of another model, or a format the model has no
+            published weights in.
+    """
+    pretrained = os.fspath(pretrained)
+    if pretrained == 'auto' and name not in DEFAULT_TAGS:
+        raise ValueError("{} has no published weights for pretrained='auto'; these models have: "
+                         '{}.'.format(name, ', '.join(sorted(DEFAULT_TAGS))))
     if pretrained == 'auto' or pretrained in PRETRAINED:
         config = pretrained_config(name if pretrained == 'auto' else pretrained)
         if config.model != name:
             raise ValueError('{} holds weights for {}, not {}.'.format(
                 config.tag, config.model, name))
-        return find_or_download(config), config
+        return config
     if not os.path.isfile(pretrained):
         raise FileNotFoundError('No weight file at {} (pretrained= takes a path, a tag such as '
                                 '{}, or \'auto\').'.format(pretrained, DEFAULT_TAGS.get(
                                     name, 'resnet50.tv_in1k')))
-    return pretrained, _config_for_file(name, pretrained)
+    return _config_for_file(name, pretrained)
 
 
 def _config_for_file(name, path):
