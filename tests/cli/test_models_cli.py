@@ -23,6 +23,10 @@ def test_models_lists_every_model_with_size_cost_input_and_reference(capsys):
     assert lines['resnet50'].split()[1:3] == ['25,557,032', '4.09G']
     assert lines['vgg16'].split()[1:3] == ['138,357,544', '15.47G']
     assert lines['resnet20'].split()[1:3] == ['269,722', '40.55M']
+    # The published weights' tags, the default ('auto') first.
+    assert lines['resnet50'].split()[4:8] == ['tv_in1k', 'a1_in1k', 'caffe_in1k', 'tv2_in1k']
+    assert lines['resnet20'].split()[4] == '-'
+    assert "--pretrained auto takes the first" in out
 
 
 def test_models_filters_by_pattern(capsys):

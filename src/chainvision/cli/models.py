@@ -1,9 +1,11 @@
-"""``chainvision models``: every zoo model with its size, cost, input size
-and reference."""
+"""``chainvision models``: every zoo model with its size, cost, input size,
+published weights and reference."""
 
 import fnmatch
 
 from chainvision import models
+from chainvision.models.weights import pretrained_tags
+from chainvision.models.weights.tags import DEFAULT_TAGS
 
 
 def format_macs(macs):
@@ -44,9 +46,17 @@ def models_table(patterns=()):
     for name in selected:
         info = models.info(name)
         rows.append([name, '{:,}'.format(info.params), format_macs(info.macs),
-                     format_shape(info.input_size), info.reference])
-    return render_table(['model', 'params', 'MACs', 'input', 'reference'], rows,
+                     format_shape(info.input_size), _weights_tags(name), info.reference])
+    return render_table(['model', 'params', 'MACs', 'input', 'pretrained', 'reference'], rows,
                         right_aligned=(1, 2))
+
+
+def _weights_tags(name):
+    # The tags' suffixes, the one 'auto' takes first: 'tv_in1k tv2_in1k ...'.
+    tags = pretrained_tags(name)
+    default = DEFAULT_TAGS.get(name)
+    ordered = [default] * (default in tags) + [tag for tag in tags if tag != default]
+    return ' '.join(tag.split('.', 1)[1] for tag in ordered) or '-'
 
 
 def run(args):
@@ -58,7 +68,9 @@ def run(args):
         return 1
     print(table)
     print('\nMACs: multiply-accumulates of convolutions and fully connected layers for one '
-          'image of the input size (the papers\' "FLOPs").')
+          'image of the input size (the papers\' "FLOPs").\npretrained: tags of published '
+          'weights, for `train MODEL --pretrained MODEL.TAG` (--pretrained auto takes the first) '
+          "and models.create(MODEL, pretrained='MODEL.TAG').")
     return 0
 
 
