@@ -104,3 +104,11 @@ def test_train_takes_pretrained_on_the_command_line(weights_file, tmp_path, caps
     with open(tmp_path / 'run' / 'config.json') as f:
         config = json.load(f)
     assert config['pretrained'] == str(weights_file) and config['normalize'] == 'pretrained'
+
+
+def test_missing_weights_are_reported_before_the_data_is_read(tmp_path, monkeypatch):
+    from chainvision.models.weights import pretrained
+    monkeypatch.setenv('CHAINVISION_MODEL_ROOT', str(tmp_path))
+    monkeypatch.setattr(pretrained, '_reachable', lambda url: False)
+    with pytest.raises(FileNotFoundError, match='resnet50.tv_in1k needs resnet50-0676ba61.pth'):
+        options.resolve('resnet50', str(tmp_path / 'not read'), None, {'pretrained': 'auto'})

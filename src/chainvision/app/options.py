@@ -337,16 +337,17 @@ def resolve(model_name: Optional[str], dataset: Any, recipe: Optional[str] = Non
 
 
 def _build_for_the_weights(model_name, config):
-    # Checked before any work: the weights fit the model, and 'pretrained'
-    # normalisation has weights to take it from. The network is built as
-    # the weights need (a BatchNorm eps, a stride placement), recorded in
-    # model_kwargs so that its checkpoints rebuild the same network.
+    # Checked before any work: the weights fit the model and are on disk (or
+    # downloaded now), and 'pretrained' normalisation has weights to take it
+    # from. The network is built as the weights need (a BatchNorm eps, a
+    # stride placement), recorded in model_kwargs so that its checkpoints
+    # rebuild the same network.
     if config['pretrained'] is not None:
         if model_name is None:
             raise ValueError('pretrained needs a zoo model given by name, not a module (load '
                              'the weights into your module yourself).')
-        built_for = weights.weights_config(model_name, config['pretrained']).hparams
-        config['model_kwargs'] = dict(built_for, **config['model_kwargs'])
+        _, found = weights.resolve(model_name, config['pretrained'])
+        config['model_kwargs'] = dict(found.hparams, **config['model_kwargs'])
     elif config['normalize'] == 'pretrained':
         raise ValueError("normalize='pretrained' needs pretrained weights: give pretrained (a "
                          "tag, 'auto' or a weight file) or another normalize.")
