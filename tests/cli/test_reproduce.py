@@ -110,12 +110,16 @@ def test_the_rule_is_0_3_points_or_two_published_standard_deviations(mean, publi
     assert reproduce_module.is_reproduced(mean, published, std) is reproduced
 
 
-def test_publish_copies_tables_curves_and_logs_but_no_checkpoint(tmp_path, fake_fit):
+def test_publish_copies_tables_curves_and_logs_of_finished_runs_but_no_checkpoint(tmp_path, fake_fit):
     out, dest = tmp_path / 'he', tmp_path / 'results'
     reproduce_module.reproduce('he2016-cifar', ['resnet20'], seeds=1, out=str(out))
     run = out / 'resnet20-seed0'
     for name in ('log.jsonl', 'config.json', 'accuracy.png', 'last.pt', 'best.pt', 'snapshot'):
         (run / name).write_bytes(b'x')
+    # A run still in progress (no results.json) stays behind.
+    (out / 'resnet20-seed1').mkdir()
+    for name in ('log.jsonl', 'config.json', 'accuracy.png'):
+        (out / 'resnet20-seed1' / name).write_bytes(b'x')
     assert cli_main.main(['reproduce', 'he2016-cifar', '--models', 'resnet20', '--out',
                           str(out), '--publish', str(dest), '--no-progress']) == 0
     copied = sorted(str(p.relative_to(dest)) for p in dest.rglob('*') if p.is_file())

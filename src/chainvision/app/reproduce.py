@@ -286,12 +286,16 @@ PUBLISHED_FILES = ('results.md', 'results.png', 'config.json', 'results.json', '
 
 def publish(out: str, dest: str) -> List[str]:
     """Copy the tables, plots and JSON logs of the reproduction in ``out``
-    (its ``results.md``/``results.png`` and each run folder's
+    (its ``results.md``/``results.png`` and each finished run folder's
     ``config.json``, ``results.json``, ``log.jsonl`` and curves) into
-    ``dest``, keeping the layout; checkpoints and snapshots stay behind.
+    ``dest``, keeping the layout; checkpoints and snapshots stay behind, and
+    so do runs still in progress (their files would go stale).
     Returns the copied paths, relative to ``dest``."""
     copied = []
     for folder, _, names in sorted(os.walk(out)):
+        run = os.path.join(out, os.path.relpath(folder, out).split(os.sep)[0])
+        if folder != out and _finished(run) is None:
+            continue
         for name in sorted(names):
             if name in PUBLISHED_FILES or (name.endswith('.png') and folder != out):
                 relative = os.path.relpath(os.path.join(folder, name), out)
