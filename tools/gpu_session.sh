@@ -15,7 +15,9 @@
 # with timeout_s 590 on the last.  `check` runs the steps in the issues' order, each under its own
 # time limit so that the later ones still run, and writes every log to $OUT (logs come back).
 # `bash tools/gpu_session.sh check --smoke` runs the same steps on this CPU at a tiny size, to
-# catch a broken step before device time is spent on it.
+# catch a broken step before device time is spent on it (with a python3 that has torchvision
+# first on PATH, e.g. the benchmark venv's, as the GPU image has; the runs go under
+# $DEVICE_DATA_ROOT, default /root/chainvision-data).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
