@@ -104,13 +104,23 @@ def run_checkpoint(folder: str) -> str:
     return last if not os.path.exists(best) and os.path.exists(last) else best
 
 
-def no_weights_at(given: str, files: str = 'a .pt, .safetensors or .npz file written by '
-                  'chainvision train') -> FileNotFoundError:
-    """The error for ``given``, a run folder, file or name where there are
-    no weights to load: it says what to pass instead (``files``: which files
-    the caller also takes)."""
+def weights_path(given, files: str = 'a .pt, .safetensors or .npz file written by '
+                 'chainvision train') -> str:
+    """The weight file that ``given`` stands for: a run folder's checkpoint
+    (:func:`run_checkpoint`), or ``given`` itself.
+
+    Raises:
+        FileNotFoundError: there is none; the message says what to pass
+            instead (``files``: which files the caller also takes): a run
+            that got further, a run folder rather than a zoo model's name.
+    """
+    given = path = os.fspath(given)
+    if os.path.isdir(path):
+        path = run_checkpoint(path)
+    if os.path.isfile(path):
+        return path
     if os.path.isdir(given):
-        return FileNotFoundError(
+        raise FileNotFoundError(
             '{0} holds no checkpoint: a run writes best.pt at each validation that improves and '
             'last.pt when it ends; pass a run that got that far, or continue this one with '
             'chainvision train --resume {0}'.format(given))
@@ -118,7 +128,7 @@ def no_weights_at(given: str, files: str = 'a .pt, .safetensors or .npz file wri
     if given in models.names():
         message += ("; '{0}' is a model of the zoo, not trained weights: train it first "
                     '(chainvision train {0} --dataset DATA) and pass its run folder'.format(given))
-    return FileNotFoundError(message + '.')
+    raise FileNotFoundError(message + '.')
 
 
 def read_weight_file(path: str, what: str = 'a chainvision checkpoint'
@@ -204,11 +214,7 @@ def load_checkpoint(path) -> Dict[str, Any]:
             then refused, not run).
         ValueError: a readable file that is not a chainvision checkpoint.
     """
-    given = path = os.fspath(path)
-    if os.path.isdir(path):
-        path = run_checkpoint(path)
-    if not os.path.exists(path):
-        raise no_weights_at(given)
+    path = weights_path(path)
     try:
         description, state = read_weight_file(path)
     except UnreadableFileError as error:

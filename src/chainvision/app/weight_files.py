@@ -60,12 +60,8 @@ def read_network(path, model: Optional[str] = None, **model_kwargs
         chainvision.serializers.UnreadableFileError: (a ``ValueError``) a
             truncated or corrupt file, named.
     """
-    given = path = os.fspath(path)
-    if os.path.isdir(path):
-        path = checkpoint.run_checkpoint(path)
-    if not os.path.isfile(path):
-        raise checkpoint.no_weights_at(given, 'a weight file (a chainvision checkpoint, a state '
-                                              'dict, Chainer npz, a Caffe model)')
+    path = checkpoint.weights_path(path, 'a weight file (a chainvision checkpoint, a state '
+                                         'dict, Chainer npz, a Caffe model)')
     if path.lower().endswith('.caffemodel'):
         description, state = None, {}
     else:
