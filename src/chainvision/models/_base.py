@@ -1,6 +1,6 @@
 """What every zoo model shares: the :class:`ImageClassifier` base, the
-activation functions selectable by name, and He-normal initialization
-scaled for the chosen activation.
+activation functions selectable by name, He-normal initialization scaled
+for the chosen activation, and BatchNorm-activation in one pass.
 """
 
 import functools
@@ -12,6 +12,7 @@ import numpy
 import torch
 
 from chainvision import functions as F
+from chainvision import links as L
 from chainvision import initializers
 from chainvision.configuration import is_train
 from chainvision.link import Chain
@@ -84,6 +85,22 @@ def get_inplace_activation(act_fn: str | Activation) -> Activation:
     if isinstance(act_fn, str) and act_fn in INPLACE_ACTIVATIONS:
         return INPLACE_ACTIVATIONS[act_fn]
     return get_activation(act_fn)
+
+
+# The activations a BatchNorm applies in its own pass (``relu=True``).
+_RELUS = (F.relu, torch.relu, torch.relu_)
+
+
+def batch_norm_act(bn: L.BatchNormalization, x: torch.Tensor, act: Activation,
+                   residual: torch.Tensor | None = None) -> torch.Tensor:
+    """``act(bn(x) + residual)`` (``act(bn(x))`` without ``residual``): a
+    BatchNorm, the residual addition and the activation, in one native pass
+    for ReLU where :func:`~chainvision.functions.batch_normalization` fuses
+    them (CPU, channels-last: three passes over memory become one)."""
+    if act in _RELUS:
+        return bn(x, residual=residual, relu=True)
+    h = bn(x) if residual is None else bn(x, residual=residual)
+    return act(h)
 
 
 def he_normal(act_fn: str | Activation = 'relu',

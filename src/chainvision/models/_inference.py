@@ -63,6 +63,7 @@ from chainvision import backend
 from chainvision import links as L
 from chainvision.backend import as_tensor
 from chainvision.configuration import using_config
+from chainvision.functions.normalization.batch_normalization import add_residual_relu
 
 # The precisions of inference (``infer``'s ``precision``, ``chainvision
 # eval/predict --precision``): 'auto' and those a network trains in.
@@ -315,7 +316,8 @@ def fold_batch_normalization(conv: L.Convolution2D, bn: L.BatchNormalization) ->
     """Fold ``bn``'s inference-mode normalisation into ``conv``, whose
     output it normalises alone: ``W`` scaled by ``gamma / sqrt(avg_var +
     eps)`` per output channel, ``b`` (added if ``conv`` had none) shifted
-    to ``beta - avg_mean * scale``; ``bn`` then passes its input through.
+    to ``beta - avg_mean * scale``; ``bn`` then passes its input through (adding
+    the residual and applying the ReLU it is given, if any).
     Computed in float64, stored in the weights' dtype."""
     scale = bn.avg_var.double().add(bn.eps).rsqrt()
     if bn.gamma is not None:
@@ -333,6 +335,8 @@ def fold_batch_normalization(conv: L.Convolution2D, bn: L.BatchNormalization) ->
     setattr(bn, 'forward', _pass_through)
 
 
-def _pass_through(x: torch.Tensor, finetune: bool = False) -> torch.Tensor:
-    return x
+def _pass_through(x: torch.Tensor, finetune: bool = False, residual: Any = None,
+                  relu: bool = False) -> torch.Tensor:
+    # What a BatchNorm does after normalising, it still does.
+    return add_residual_relu(x, residual, relu)
 

@@ -25,8 +25,8 @@ from chainvision import links as L
 from chainvision.initializers import Initializer
 from chainvision.link import Chain, Link
 from chainvision.models._base import (
-    Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal,
-    set_batch_norm_eps)
+    Activation, FeatureInfo, ImageClassifier, batch_norm_act, global_average_pooling_2d,
+    he_normal, set_batch_norm_eps)
 from chainvision.models._registry import register
 from chainvision.models.weights import layouts
 from chainvision.sequential import Sequential
@@ -53,8 +53,8 @@ class DenseLayer(Chain):
                                          initialW=initialW)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.conv1(self.act(self.bn1(x)))
-        h = self.conv2(self.act(self.bn2(h)))
+        h = self.conv1(batch_norm_act(self.bn1, x, self.act))
+        h = self.conv2(batch_norm_act(self.bn2, h, self.act))
         return F.concat((x, h), axis=1)
 
 
@@ -72,7 +72,7 @@ class Transition(Chain):
                                         initialW=initialW)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.average_pooling_2d(self.conv(self.act(self.bn(x))), 2, stride=2)
+        return F.average_pooling_2d(self.conv(batch_norm_act(self.bn, x, self.act)), 2, stride=2)
 
 
 def cifar_stem(in_channels: int, out_channels: int, act: Activation,
@@ -169,7 +169,7 @@ class DenseNet(ImageClassifier):
                 h = self['trans{}'.format(index - 1)](h)
             h = self['block{}'.format(index)](h)
             if index == self.num_blocks:
-                h = self.inplace_act(self.bn(h))
+                h = batch_norm_act(self.bn, h, self.inplace_act)
             yield h
 
     def torchvision_arrays(self, state_dict: Mapping[str, Any]) -> dict[str, Any]:

@@ -46,8 +46,8 @@ from chainvision import links as L
 from chainvision.initializers import Initializer
 from chainvision.link import Chain
 from chainvision.models._base import (
-    Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal,
-    set_batch_norm_eps)
+    Activation, FeatureInfo, ImageClassifier, batch_norm_act, global_average_pooling_2d,
+    he_normal, set_batch_norm_eps)
 from chainvision.models._registry import register
 from chainvision.models.weights import layouts
 
@@ -96,11 +96,10 @@ class Bottleneck(Chain):
                 self.bn4 = L.BatchNormalization(out_channels)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.act(self.bn1(self.conv1(x)))
-        h = self.act(self.bn2(self.conv2(h)))
-        h = self.bn3(self.conv3(h))
-        h += self.bn4(self.conv4(x)) if self.projection else x
-        return self.act(h)
+        h = batch_norm_act(self.bn1, self.conv1(x), self.act)
+        h = batch_norm_act(self.bn2, self.conv2(h), self.act)
+        shortcut = self.bn4(self.conv4(x)) if self.projection else x
+        return batch_norm_act(self.bn3, self.conv3(h), self.act, residual=shortcut)
 
 
 class BuildingBlock(Chain):
@@ -178,7 +177,7 @@ class ResNet(ImageClassifier):
         """Yield the stem's map (after ``bn1`` and the activation, stride 2)
         and those of ``res2``-``res5`` (strides 4-32; the stem pooling opens
         ``res2``)."""
-        h = self.inplace_act(self.bn1(self.conv1(x)))
+        h = batch_norm_act(self.bn1, self.conv1(x), self.inplace_act)
         yield h
         h = self.stem_pooling(h)
         for index in range(2, 6):

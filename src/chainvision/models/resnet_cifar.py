@@ -29,7 +29,8 @@ from chainvision import links as L
 from chainvision.initializers import Initializer
 from chainvision.link import Chain
 from chainvision.models._base import (
-    Activation, FeatureInfo, ImageClassifier, global_average_pooling_2d, he_normal)
+    Activation, FeatureInfo, ImageClassifier, batch_norm_act, global_average_pooling_2d,
+    he_normal)
 from chainvision.models._registry import register
 from chainvision.sequential import Sequential
 
@@ -95,7 +96,7 @@ class ProjectionShortcut(Chain):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.batch_norm == 'before':
             assert self.act is not None  # __init__ refuses 'before' without it
-            return self.conv(self.act(self.bn(x)))
+            return self.conv(batch_norm_act(self.bn, x, self.act))
         if self.batch_norm == 'after':
             return self.bn(self.conv(x))
         return self.conv(x)
@@ -129,7 +130,8 @@ class BasicBlock(Chain):
     convolutions; ``conv1`` carries the stride.  Input
     ``(N, in_channels, H, W)``, output ``(N, out_channels, H / stride, W / stride)``.
     ``act`` and the addition touch fresh results only, so they work in place
-    (``act`` may be an in-place activation).
+    (``act`` may be an in-place activation); for ReLU each BatchNorm applies
+    them in its own pass (:func:`~chainvision.models._base.batch_norm_act`).
     """
 
     def __init__(self, in_channels: int, out_channels: int, stride: int, act: Activation,
@@ -145,10 +147,9 @@ class BasicBlock(Chain):
                                           initialW, act)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.act(self.bn1(self.conv1(x)))
-        h = self.bn2(self.conv2(h))
-        h += x if self.shortcut is None else self.shortcut(x)
-        return self.act(h)
+        h = batch_norm_act(self.bn1, self.conv1(x), self.act)
+        shortcut = x if self.shortcut is None else self.shortcut(x)
+        return batch_norm_act(self.bn2, self.conv2(h), self.act, residual=shortcut)
 
 
 class PreActBlock(Chain):
@@ -171,8 +172,8 @@ class PreActBlock(Chain):
                                           initialW, act)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.conv1(self.act(self.bn1(x)))
-        h = self.conv2(self.act(self.bn2(h)))
+        h = self.conv1(batch_norm_act(self.bn1, x, self.act))
+        h = self.conv2(batch_norm_act(self.bn2, h, self.act))
         h += x if self.shortcut is None else self.shortcut(x)
         return h
 
@@ -241,7 +242,7 @@ class ResNetCIFAR(ImageClassifier):
         first): strides 1, 2, 4..."""
         h = self.conv1(x)
         if self.block == 'plain':
-            h = self.inplace_act(self.bn1(h))
+            h = batch_norm_act(self.bn1, h, self.inplace_act)
         for index in range(self.num_stages):
             h = self['stage{}'.format(index + 1)](h)
             yield h

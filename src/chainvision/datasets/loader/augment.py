@@ -83,8 +83,9 @@ def random_crop_with_padding(images, padding, generator, mode='zeros'):
     """Pad each image by ``padding`` pixels on every side and cut a random
     crop of the original size (the CIFAR augmentation of He et al. 2016).
 
-    The batch is padded once, then every image's crop is taken with two
-    gathers (rows, then columns): no per-image Python loop.
+    The batch is padded once; every image's crop is then one window of a
+    view of all the crops (``unfold``), picked by advanced indexing: one
+    copy of the output, no per-image Python loop.
 
     Args:
         images (torch.Tensor): ``(N, C, H, W)``, any dtype.
@@ -107,10 +108,10 @@ def random_crop_with_padding(images, padding, generator, mode='zeros'):
     padded = F.pad(images, (padding,) * 4, mode='constant' if mode == 'zeros' else 'reflect')
     offsets = torch.randint(0, 2 * padding + 1, (2, n, 1), generator=generator,
                             device=images.device)
-    rows = offsets[0] + torch.arange(h, device=images.device)
-    cols = offsets[1] + torch.arange(w, device=images.device)
-    out = padded.gather(2, rows[:, None, :, None].expand(n, c, h, w + 2 * padding))
-    return out.gather(3, cols[:, None, None, :].expand(n, c, h, w))
+    # (N, C, 2p + 1, 2p + 1, H, W): the crop at every offset, a view.  Two
+    # gathers (rows, then columns) took twice as long on the CPU.
+    windows = padded.unfold(2, h, 1).unfold(3, w, 1)
+    return windows[torch.arange(n, device=images.device), :, offsets[0, :, 0], offsets[1, :, 0]]
 
 
 def _interpolation_matrices(start, length, out_size, in_size):

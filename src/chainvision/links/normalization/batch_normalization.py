@@ -36,6 +36,11 @@ class BatchNormalization(Link):
     otherwise the running averages normalize (``module.eval()`` or
     ``using_config('train', False)``).  ``forward(x, finetune=True)`` in
     training accumulates a cumulative average (decay ``1 - 1/N``).
+
+    ``forward(x, residual=r, relu=True)`` returns ``relu(BN(x) + r)``, the
+    end of a residual block, in one pass where
+    :func:`~chainvision.functions.batch_normalization` fuses it (CPU,
+    channels-last).
     """
 
     def __init__(self, size=None, decay=0.9, eps=2e-5, dtype=None, use_gamma=True,
@@ -77,19 +82,21 @@ class BatchNormalization(Link):
         return tuple(x.shape[i] for i in range(x.ndim) if i not in axis)
 
     def forward(self, x, **kwargs):
-        """forward(x, *, finetune=False)
+        """forward(x, *, finetune=False, residual=None, relu=False)
 
         Normalize ``x`` ``(N, C, ...)``; returns the same shape.  With
         ``finetune`` (training only) the running statistics become the
         cumulative average of all batches since :meth:`start_finetuning`.
+        ``residual`` (the output's shape) is added to the result and
+        ``relu`` applies ReLU last (chainvision's extensions).
 
         Raises:
             ValueError: for Chainer v1's ``test=`` argument (use
                 ``using_config('train', False)``).
             TypeError: for any other argument.
         """
-        finetune, = argument.parse_kwargs(
-            kwargs, ('finetune', False),
+        finetune, residual, relu = argument.parse_kwargs(
+            kwargs, ('finetune', False), ('residual', None), ('relu', False),
             test='test argument is not supported anymore. Use '
                  "chainer.using_config('train', False)")
         x = as_tensor(x, self.avg_mean)
@@ -99,17 +106,20 @@ class BatchNormalization(Link):
         beta = self.beta if self.beta is not None else torch.zeros_like(self.avg_mean)
         if not is_train(self):
             return functions.fixed_batch_normalization(
-                x, gamma, beta, self.avg_mean, self.avg_var, self.eps, axis=self.axis)
+                x, gamma, beta, self.avg_mean, self.avg_var, self.eps, axis=self.axis,
+                residual=residual, relu=relu)
         decay = self.decay
         if finetune:
             self.N += 1
             decay = 1.0 - 1.0 / self.N
-        return self._normalize_batch(x, gamma, beta, decay)
+        return self._normalize_batch(x, gamma, beta, decay, residual, relu)
 
-    def _normalize_batch(self, x, gamma, beta, decay):
-        """Training: normalize with the batch statistics, update the running ones."""
+    def _normalize_batch(self, x, gamma, beta, decay, residual, relu):
+        """Training: normalize with the batch statistics, update the running
+        ones; then add ``residual`` and apply ReLU if asked."""
         return functions.batch_normalization(
-            x, gamma, beta, self.eps, self.avg_mean, self.avg_var, decay, axis=self.axis)
+            x, gamma, beta, self.eps, self.avg_mean, self.avg_var, decay, axis=self.axis,
+            residual=residual, relu=relu)
 
     def start_finetuning(self):
         """Reset ``N`` so that fine-tuning starts a new cumulative average."""

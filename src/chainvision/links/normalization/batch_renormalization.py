@@ -1,5 +1,6 @@
 """The batch renormalization link (Ioffe 2017, arXiv 1702.03275)."""
 
+from chainvision.functions.normalization.batch_normalization import add_residual_relu
 from chainvision.functions.normalization.batch_renormalization import batch_renormalization
 from chainvision.links.normalization.batch_normalization import BatchNormalization
 
@@ -37,6 +38,7 @@ class BatchRenormalization(BatchNormalization):
         self.rmax = rmax
         self.dmax = dmax
 
-    def _normalize_batch(self, x, gamma, beta, decay):
-        return batch_renormalization(x, gamma, beta, self.rmax, self.dmax, self.eps,
-                                     self.avg_mean, self.avg_var, decay, update_statistics=True)
+    def _normalize_batch(self, x, gamma, beta, decay, residual, relu):
+        return add_residual_relu(
+            batch_renormalization(x, gamma, beta, self.rmax, self.dmax, self.eps, self.avg_mean,
+                                  self.avg_var, decay, update_statistics=True), residual, relu)

@@ -1,0 +1,143 @@
+"""Training-mode batch normalization, with its residual addition and ReLU,
+in one native pass each way (:mod:`chainvision.native`'s ``batch_norm.c``)
+where the input suits the kernel: a 4-d channels-last CPU tensor in float32
+or bfloat16 with a multiple of 16 channels, float32 parameters and
+statistics.  :func:`batch_normalization` uses it through :func:`applies`
+and :func:`batch_norm`; elsewhere it runs PyTorch's operations."""
+
+import ctypes
+
+import torch
+
+from chainvision import native
+
+_KERNEL_DTYPES = {torch.float32: 'f32', torch.bfloat16: 'bf16'}
+_LANES = 16   # channels per AVX-512 vector of float32
+
+
+def _prototype(function, *argtypes):
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function
+
+
+def _kernels():
+    """``{dtype name: (forward, backward)}`` of the library, prototyped, or
+    ``None`` where it does not run here."""
+    lib = native.library('batch_norm')
+    if lib is None:
+        return None
+    p, i64, f64, flag = ctypes.c_void_p, ctypes.c_int64, ctypes.c_double, ctypes.c_int
+    return {
+        name: (_prototype(getattr(lib, 'cv_batch_norm_forward_' + name),
+                          p, p, p, i64, i64, p, p, f64, f64, p, p, p, p, flag),
+               _prototype(getattr(lib, 'cv_batch_norm_backward_' + name),
+                          p, p, p, p, p, i64, i64, p, p, p, p, p, p, flag))
+        for name in _KERNEL_DTYPES.values()}
+
+
+_loaded = []
+
+
+def _get_kernels():
+    if not _loaded:
+        _loaded.append(_kernels())
+    return _loaded[0]
+
+
+def _is_float32_vector(t, channels):
+    return (t is not None and type(t) in (torch.Tensor, torch.nn.Parameter)
+            and t.dtype == torch.float32 and t.device.type == 'cpu'
+            and tuple(t.shape) == (channels,) and t.is_contiguous())
+
+
+def applies(x, gamma, beta, residual, running_mean, running_var):
+    """Whether :func:`batch_norm` runs the native kernel on these arrays
+    (else the caller runs PyTorch's operations)."""
+    if (type(x) is not torch.Tensor or x.device.type != 'cpu' or x.ndim != 4
+            or x.dtype not in _KERNEL_DTYPES or x.shape[1] % _LANES
+            or x.numel() <= x.shape[1]
+            or not x.is_contiguous(memory_format=torch.channels_last)):
+        return False
+    channels = x.shape[1]
+    if not (_is_float32_vector(gamma, channels) and _is_float32_vector(beta, channels)):
+        return False
+    if (running_mean is None) != (running_var is None) or running_mean is not None and not (
+            _is_float32_vector(running_mean, channels)
+            and _is_float32_vector(running_var, channels)):
+        return False
+    if residual is not None and (type(residual) is not torch.Tensor
+                                 or residual.shape != x.shape or residual.dtype != x.dtype
+                                 or residual.device != x.device):
+        return False
+    # Graph capture (torch.compile, tracing) cannot see into a ctypes call.
+    if torch.compiler.is_compiling() or torch.jit.is_tracing():
+        return False
+    return _get_kernels() is not None
+
+
+def _pointer(t):
+    return None if t is None else t.data_ptr()
+
+
+class _BatchNorm(torch.autograd.Function):
+    """``y = relu?(gamma * (x - mean) / sqrt(var + eps) + beta + residual?)``
+    with the batch's mean and biased variance; the running statistics
+    updated in place by Chainer's rule."""
+
+    @staticmethod
+    def forward(ctx, x, gamma, beta, residual, running_mean, running_var, eps, decay, relu):
+        rows, channels = x.numel() // x.shape[1], x.shape[1]
+        forward, _ = _get_kernels()[_KERNEL_DTYPES[x.dtype]]
+        if residual is not None:
+            residual = residual.contiguous(memory_format=torch.channels_last)
+        # empty_like keeps x's strides (a channels-last x with H = W = 1 may
+        # have NCHW strides, the same memory order), as PyTorch's ops do.
+        y = torch.empty_like(x)
+        mean = x.new_empty(channels, dtype=torch.float32)
+        invstd = torch.empty_like(mean)
+        status = forward(x.data_ptr(), _pointer(residual), y.data_ptr(), rows, channels,
+                         gamma.data_ptr(), beta.data_ptr(), eps, decay, _pointer(running_mean),
+                         _pointer(running_var), mean.data_ptr(), invstd.data_ptr(), int(relu))
+        _check(status)
+        if running_mean is not None:
+            # Written through pointers: tell PyTorch they changed (the
+            # inference form's cache watches the version counters).
+            torch.autograd.graph.increment_version((running_mean, running_var))
+        # With a residual, the ReLU's mask is read from y (x alone cannot tell it).
+        ctx.save_for_backward(x, gamma, beta, mean, invstd,
+                              y if relu and residual is not None else None)
+        ctx.relu = relu
+        ctx.residual_needs_grad = residual is not None and residual.requires_grad
+        return y
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, dy):
+        x, gamma, beta, mean, invstd, y = ctx.saved_tensors
+        rows, channels = x.numel() // x.shape[1], x.shape[1]
+        _, backward = _get_kernels()[_KERNEL_DTYPES[x.dtype]]
+        dy = dy.to(x.dtype).contiguous(memory_format=torch.channels_last)
+        dx = torch.empty_like(x)
+        dresidual = torch.empty_like(dx) if ctx.residual_needs_grad else None
+        dgamma = torch.empty_like(mean)
+        dbeta = torch.empty_like(mean)
+        status = backward(dy.data_ptr(), x.data_ptr(), _pointer(y), dx.data_ptr(),
+                          _pointer(dresidual), rows, channels, gamma.data_ptr(),
+                          beta.data_ptr(), mean.data_ptr(), invstd.data_ptr(),
+                          dgamma.data_ptr(), dbeta.data_ptr(), int(ctx.relu))
+        _check(status)
+        return dx, dgamma, dbeta, dresidual, None, None, None, None, None
+
+
+def _check(status):
+    if status != 0:
+        raise MemoryError('the native batch normalization kernel could not allocate its '
+                          'per-block sums.')
+
+
+def batch_norm(x, gamma, beta, eps, running_mean, running_var, decay, residual, relu):
+    """The native pass (:func:`applies` must hold): ``relu?(BN(x) +
+    residual?)`` of the shape, dtype and (channels-last) layout of ``x``."""
+    return _BatchNorm.apply(x, gamma, beta, residual, running_mean, running_var, float(eps),
+                            float(decay), bool(relu))
