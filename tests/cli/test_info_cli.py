@@ -1,4 +1,5 @@
 import chainvision
+from chainvision import native
 from chainvision.cli.main import main
 
 
@@ -16,6 +17,20 @@ def test_info_prints_versions_devices_and_the_dataset_root(capsys, monkeypatch, 
     out = capsys.readouterr().out
     assert 'PyTorch' in out and 'CUDA available' in out
     assert 'Dataset root     {} ($CHAINVISION_DATASET_ROOT)'.format(tmp_path) in out
+    reason = native.unavailable_reason('batch_norm')
+    assert ('Native kernels   in use (BatchNorm-add-ReLU)' if reason is None
+            else 'Native kernels   not used: ' + reason) in out
+
+
+def test_info_says_why_the_native_kernels_are_not_used(capsys, monkeypatch):
+    monkeypatch.setenv('CHAINVISION_NATIVE', '0')
+    native._load.cache_clear()
+    try:
+        assert main(['info']) == 0
+    finally:
+        native._load.cache_clear()
+    assert 'Native kernels   not used: switched off by CHAINVISION_NATIVE=0' in (
+        capsys.readouterr().out)
 
 
 def test_no_command_prints_help(capsys):
