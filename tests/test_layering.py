@@ -37,6 +37,7 @@ LAYER_OF = {
     'chainvision.backends': 'core',
     'chainvision.graph_optimizations': 'core',
     'chainvision.initializers': 'core',
+    'chainvision.native': 'core',
     'chainvision.serializers': 'core',
     'chainvision.utils': 'core',
     'chainvision.functions': 'functions',

@@ -25,7 +25,8 @@ from chainvision import functions as F
 from chainvision import initializers
 from chainvision import links as L
 from chainvision.models._base import (
-    Activation, FeatureInfo, ImageClassifier, dropout, he_normal, set_batch_norm_eps)
+    Activation, FeatureInfo, ImageClassifier, batch_norm_act, dropout, he_normal,
+    set_batch_norm_eps)
 from chainvision.models._registry import register
 from chainvision.models.weights import layouts
 
@@ -111,9 +112,8 @@ class VGG(ImageClassifier):
         for stage, n in enumerate(self.stage_sizes, start=1):
             for i in range(1, n + 1):
                 h = self['conv{}_{}'.format(stage, i)](h)
-                if self.batch_norm:
-                    h = self['bn{}_{}'.format(stage, i)](h)
-                h = self.inplace_act(h)
+                h = (batch_norm_act(self['bn{}_{}'.format(stage, i)], h, self.inplace_act)
+                     if self.batch_norm else self.inplace_act(h))
             h = F.max_pooling_2d(h, 2, stride=2)
             yield h
 
