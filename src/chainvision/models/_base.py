@@ -99,8 +99,7 @@ def batch_norm_act(bn: L.BatchNormalization, x: torch.Tensor, act: Activation,
     them (CPU, channels-last: three passes over memory become one)."""
     if act in _RELUS:
         return bn(x, residual=residual, relu=True)
-    h = bn(x) if residual is None else bn(x, residual=residual)
-    return act(h)
+    return act(bn(x, residual=residual))
 
 
 def he_normal(act_fn: str | Activation = 'relu',

@@ -66,9 +66,10 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
 
     On the CPU, a 4-d channels-last ``x`` in float32 or bfloat16 with a
     multiple of 16 channels is normalized, added and rectified in one
-    native pass each way (:mod:`chainvision.native`), several times faster
-    than PyTorch's three operations; its results equal theirs within
-    rounding (one rounding to bfloat16 instead of two).
+    native pass each way (:mod:`chainvision.native`), 1.5-5x faster than
+    PyTorch's three operations (``benchmarks/batch_norm_kernel.py``); its
+    results equal theirs within rounding (one rounding to bfloat16 instead
+    of two).
 
     Args:
         x: input ``(N, C, ...)``.
@@ -101,7 +102,6 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
                       'axes {}): the output is beta, whatever x is. Evaluating with '
                       "config.train=True, or a last batch of one example, does this.".format(
                           tuple(x.shape), axis), UserWarning, stacklevel=2)
-    # PyTorch's kernel refuses a single value per channel; Chainer gives var 0.
     if _is_channel_first(x, gamma, axis) and _native_batch_norm.applies(
             x, gamma, beta, residual, running_mean, running_var):
         return _native_batch_norm.batch_norm(x, gamma, beta, eps, running_mean, running_var,
@@ -111,6 +111,7 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
 
 
 def _normalize(x, gamma, beta, eps, running_mean, running_var, decay, axis):
+    # PyTorch's kernel refuses a single value per channel; Chainer gives var 0.
     if _is_channel_first(x, gamma, axis) and x.numel() > x.shape[1] and _kernel_takes_dtypes(
             x, gamma, beta, running_mean, running_var):
         return torch_f.batch_norm(x, running_mean, running_var, gamma, beta, True,
