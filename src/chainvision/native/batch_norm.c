@@ -176,34 +176,70 @@ ALWAYS_INLINE void input_gradient(const char *dy, const char *x, const char *y, 
 
 /* -- the two passes ------------------------------------------------------- */
 
+/* What both passes work with: the layout, and scratch memory for two
+ * per-block sums of each channel (`first`, `second`), their float64 totals,
+ * and `arrays` float32 arrays of one value per channel. */
+typedef struct {
+  int64_t rows, channels, blocks, vectors;
+  size_t element, row_bytes;
+  float *first, *second, *arrays;
+  double *totals;
+} Pass;
+
+static int start_pass(Pass *p, int64_t rows, int64_t channels, int arrays, int bf16) {
+  p->rows = rows;
+  p->channels = channels;
+  p->blocks = blocks_of(rows);
+  p->vectors = channels / LANES;
+  p->element = bf16 ? 2 : 4;
+  p->row_bytes = (size_t)channels * p->element;
+  p->first = malloc(sizeof(float) * 2 * p->blocks * channels);
+  p->second = p->first ? p->first + p->blocks * channels : NULL;
+  p->arrays = malloc(sizeof(float) * arrays * channels);
+  p->totals = malloc(sizeof(double) * 2 * channels);
+  if (p->first && p->arrays && p->totals) return 0;
+  free(p->first); free(p->arrays); free(p->totals);
+  return -1;
+}
+
+static void end_pass(Pass *p) { free(p->first); free(p->arrays); free(p->totals); }
+
+/* The rows of block b, vector v; and where its two sums go. */
+static inline Rows rows_of(const Pass *p, int64_t b, int64_t v) {
+  return block_rows(b, v, p->rows, p->row_bytes, p->element);
+}
+static inline int64_t sum_at(const Pass *p, int64_t b, int64_t v) {
+  return b * p->channels + v * LANES;
+}
+
+/* totals[c] and totals[channels + c]: the first and second sums of channel
+ * c over all blocks. */
+static void add_up(Pass *p) {
+  sum_blocks(p->first, p->blocks, p->channels, p->totals);
+  sum_blocks(p->second, p->blocks, p->channels, p->totals + p->channels);
+}
+
 static int forward(const char *x, const char *residual, char *y, int64_t rows, int64_t channels,
                    const float *gamma, const float *beta, double eps, double decay,
                    float *running_mean, float *running_var, float *mean, float *invstd,
                    int apply_relu, int bf16) {
-  const int64_t blocks = blocks_of(rows), vectors = channels / LANES;
-  const size_t element = bf16 ? 2 : 4, row_bytes = (size_t)channels * element;
-  float *partial = malloc(sizeof(float) * 2 * blocks * channels);
-  float *origin = malloc(sizeof(float) * 3 * channels);
-  double *totals = malloc(sizeof(double) * 2 * channels);
-  if (!partial || !origin || !totals) { free(partial); free(origin); free(totals); return -1; }
-  float *scale = origin + channels, *shift = origin + 2 * channels;
-  float *sums = partial, *squares = partial + blocks * channels;
-  for (int64_t v = 0; v < vectors; v++)
-    _mm512_storeu_ps(origin + v * LANES, load(x + v * LANES * element, bf16));
+  Pass p;
+  if (start_pass(&p, rows, channels, 3, bf16)) return -1;
+  float *origin = p.arrays, *scale = p.arrays + channels, *shift = p.arrays + 2 * channels;
+  for (int64_t v = 0; v < p.vectors; v++)
+    _mm512_storeu_ps(origin + v * LANES, load(x + v * LANES * p.element, bf16));
 
   #pragma omp parallel for collapse(2) schedule(static)
-  for (int64_t b = 0; b < blocks; b++)
-    for (int64_t v = 0; v < vectors; v++) {
-      Rows r = block_rows(b, v, rows, row_bytes, element);
-      float *s = sums + b * channels + v * LANES, *q = squares + b * channels + v * LANES;
-      if (bf16) moments(x, r, VECTOR(origin, v), s, q, 1);
-      else moments(x, r, VECTOR(origin, v), s, q, 0);
+  for (int64_t b = 0; b < p.blocks; b++)
+    for (int64_t v = 0; v < p.vectors; v++) {
+      int64_t at = sum_at(&p, b, v);
+      if (bf16) moments(x, rows_of(&p, b, v), VECTOR(origin, v), p.first + at, p.second + at, 1);
+      else moments(x, rows_of(&p, b, v), VECTOR(origin, v), p.first + at, p.second + at, 0);
     }
-  sum_blocks(sums, blocks, channels, totals);
-  sum_blocks(squares, blocks, channels, totals + channels);
+  add_up(&p);
   for (int64_t c = 0; c < channels; c++) {
-    double shifted_mean = totals[c] / rows;
-    double var = totals[channels + c] / rows - shifted_mean * shifted_mean;
+    double shifted_mean = p.totals[c] / rows;
+    double var = p.totals[channels + c] / rows - shifted_mean * shifted_mean;
     if (var < 0.0) var = 0.0;
     mean[c] = (float)(shifted_mean + origin[c]);
     invstd[c] = (float)(1.0 / sqrt(var + eps));
@@ -216,13 +252,13 @@ static int forward(const char *x, const char *residual, char *y, int64_t rows, i
   affine(gamma, beta, mean, invstd, channels, scale, shift);
 
   #pragma omp parallel for collapse(2) schedule(static)
-  for (int64_t b = 0; b < blocks; b++)
-    for (int64_t v = 0; v < vectors; v++) {
-      Rows r = block_rows(b, v, rows, row_bytes, element);
+  for (int64_t b = 0; b < p.blocks; b++)
+    for (int64_t v = 0; v < p.vectors; v++) {
+      Rows r = rows_of(&p, b, v);
       if (bf16) normalize(x, residual, y, r, VECTOR(scale, v), VECTOR(shift, v), apply_relu, 1);
       else normalize(x, residual, y, r, VECTOR(scale, v), VECTOR(shift, v), apply_relu, 0);
     }
-  free(partial); free(origin); free(totals);
+  end_pass(&p);
   return 0;
 }
 
@@ -230,82 +266,61 @@ static int backward(const char *dy, const char *x, const char *y, char *dx, char
                     int64_t rows, int64_t channels, const float *gamma, const float *beta,
                     const float *mean, const float *invstd, float *dgamma, float *dbeta,
                     int apply_relu, int bf16) {
-  const int64_t blocks = blocks_of(rows), vectors = channels / LANES;
-  const size_t element = bf16 ? 2 : 4, row_bytes = (size_t)channels * element;
-  float *partial = malloc(sizeof(float) * 2 * blocks * channels);
-  float *coefficients = malloc(sizeof(float) * 4 * channels);
-  double *totals = malloc(sizeof(double) * 2 * channels);
-  if (!partial || !coefficients || !totals) {
-    free(partial); free(coefficients); free(totals); return -1;
-  }
-  float *scale = coefficients, *shift = coefficients + channels;
-  float *mean_g = coefficients + 2 * channels, *slope = coefficients + 3 * channels;
-  float *sums = partial, *products = partial + blocks * channels;
+  Pass p;
+  if (start_pass(&p, rows, channels, 4, bf16)) return -1;
+  float *scale = p.arrays, *shift = p.arrays + channels;
+  float *mean_g = p.arrays + 2 * channels, *slope = p.arrays + 3 * channels;
   affine(gamma, beta, mean, invstd, channels, scale, shift);
 
   #pragma omp parallel for collapse(2) schedule(static)
-  for (int64_t b = 0; b < blocks; b++)
-    for (int64_t v = 0; v < vectors; v++) {
-      Rows r = block_rows(b, v, rows, row_bytes, element);
-      float *s = sums + b * channels + v * LANES, *q = products + b * channels + v * LANES;
+  for (int64_t b = 0; b < p.blocks; b++)
+    for (int64_t v = 0; v < p.vectors; v++) {
+      Rows r = rows_of(&p, b, v);
+      float *s = p.first + sum_at(&p, b, v), *q = p.second + sum_at(&p, b, v);
       if (bf16) gradient_sums(dy, x, y, r, VECTOR(scale, v), VECTOR(shift, v), VECTOR(mean, v),
                               s, q, apply_relu, 1);
       else gradient_sums(dy, x, y, r, VECTOR(scale, v), VECTOR(shift, v), VECTOR(mean, v),
                          s, q, apply_relu, 0);
     }
-  sum_blocks(sums, blocks, channels, totals);
-  sum_blocks(products, blocks, channels, totals + channels);
+  add_up(&p);
   for (int64_t c = 0; c < channels; c++) {
-    dbeta[c] = (float)totals[c];
-    dgamma[c] = (float)(totals[channels + c] * invstd[c]);
-    mean_g[c] = (float)(totals[c] / rows);
-    slope[c] = (float)(totals[channels + c] / rows * invstd[c] * invstd[c]);
+    dbeta[c] = (float)p.totals[c];
+    dgamma[c] = (float)(p.totals[channels + c] * invstd[c]);
+    mean_g[c] = (float)(p.totals[c] / rows);
+    slope[c] = (float)(p.totals[channels + c] / rows * invstd[c] * invstd[c]);
   }
 
   #pragma omp parallel for collapse(2) schedule(static)
-  for (int64_t b = 0; b < blocks; b++)
-    for (int64_t v = 0; v < vectors; v++) {
-      Rows r = block_rows(b, v, rows, row_bytes, element);
+  for (int64_t b = 0; b < p.blocks; b++)
+    for (int64_t v = 0; v < p.vectors; v++) {
+      Rows r = rows_of(&p, b, v);
       if (bf16) input_gradient(dy, x, y, dx, dresidual, r, VECTOR(scale, v), VECTOR(shift, v),
                                VECTOR(mean, v), VECTOR(mean_g, v), VECTOR(slope, v), apply_relu, 1);
       else input_gradient(dy, x, y, dx, dresidual, r, VECTOR(scale, v), VECTOR(shift, v),
                           VECTOR(mean, v), VECTOR(mean_g, v), VECTOR(slope, v), apply_relu, 0);
     }
-  free(partial); free(coefficients); free(totals);
+  end_pass(&p);
   return 0;
 }
 
-/* -- the entry points: one per storage type, so that the compiler makes a
- * copy of each loop for it ------------------------------------------------ */
+/* -- the entry points: one pair per storage type, so that the compiler makes
+ * a copy of each loop for it --------------------------------------------- */
 
-int cv_batch_norm_forward_f32(const void *x, const void *residual, void *y, int64_t rows,
-                              int64_t channels, const float *gamma, const float *beta, double eps,
-                              double decay, float *running_mean, float *running_var, float *mean,
-                              float *invstd, int apply_relu) {
-  return forward(x, residual, y, rows, channels, gamma, beta, eps, decay, running_mean,
-                 running_var, mean, invstd, apply_relu, 0);
-}
+#define ENTRY_POINTS(type, bf16)                                                                 \
+  int cv_batch_norm_forward_##type(                                                             \
+      const void *x, const void *residual, void *y, int64_t rows, int64_t channels,             \
+      const float *gamma, const float *beta, double eps, double decay, float *running_mean,     \
+      float *running_var, float *mean, float *invstd, int apply_relu) {                         \
+    return forward(x, residual, y, rows, channels, gamma, beta, eps, decay, running_mean,       \
+                   running_var, mean, invstd, apply_relu, bf16);                                \
+  }                                                                                             \
+  int cv_batch_norm_backward_##type(                                                            \
+      const void *dy, const void *x, const void *y, void *dx, void *dresidual, int64_t rows,    \
+      int64_t channels, const float *gamma, const float *beta, const float *mean,               \
+      const float *invstd, float *dgamma, float *dbeta, int apply_relu) {                       \
+    return backward(dy, x, y, dx, dresidual, rows, channels, gamma, beta, mean, invstd,         \
+                    dgamma, dbeta, apply_relu, bf16);                                           \
+  }
 
-int cv_batch_norm_forward_bf16(const void *x, const void *residual, void *y, int64_t rows,
-                               int64_t channels, const float *gamma, const float *beta, double eps,
-                               double decay, float *running_mean, float *running_var, float *mean,
-                               float *invstd, int apply_relu) {
-  return forward(x, residual, y, rows, channels, gamma, beta, eps, decay, running_mean,
-                 running_var, mean, invstd, apply_relu, 1);
-}
-
-int cv_batch_norm_backward_f32(const void *dy, const void *x, const void *y, void *dx,
-                               void *dresidual, int64_t rows, int64_t channels, const float *gamma,
-                               const float *beta, const float *mean, const float *invstd,
-                               float *dgamma, float *dbeta, int apply_relu) {
-  return backward(dy, x, y, dx, dresidual, rows, channels, gamma, beta, mean, invstd, dgamma,
-                  dbeta, apply_relu, 0);
-}
-
-int cv_batch_norm_backward_bf16(const void *dy, const void *x, const void *y, void *dx,
-                                void *dresidual, int64_t rows, int64_t channels, const float *gamma,
-                                const float *beta, const float *mean, const float *invstd,
-                                float *dgamma, float *dbeta, int apply_relu) {
-  return backward(dy, x, y, dx, dresidual, rows, channels, gamma, beta, mean, invstd, dgamma,
-                  dbeta, apply_relu, 1);
-}
+ENTRY_POINTS(f32, 0)
+ENTRY_POINTS(bf16, 1)
