@@ -162,6 +162,22 @@ def test_graph_capture_goes_through_pytorch(monkeypatch):
     assert not _native_batch_norm.applies(x, torch.ones(16), torch.zeros(16), None, None, None)
 
 
+def test_torch_func_transforms_go_through_pytorch():
+    """A parameter wrapped by torch.func.grad has no memory of its own to
+    hand the kernel: the gradient comes from PyTorch's operations."""
+    x = torch.randn(4, 16, 3, 3).contiguous(memory_format=CL)
+    beta = torch.zeros(16)
+
+    def loss(gamma):
+        return (F.batch_normalization(x, gamma, beta, relu=True) * x).sum()
+
+    gamma = torch.rand(16) + 0.5
+    expected_gamma = gamma.clone().requires_grad_()
+    loss(expected_gamma).backward()
+    torch.testing.assert_close(torch.func.grad(loss)(gamma), expected_gamma.grad,
+                               rtol=1e-5, atol=1e-5)
+
+
 def test_residual_and_relu_compose_as_the_three_operations():
     """Wherever it runs: ``relu(BN(x) + residual)``, in float64 exactly."""
     x = numpy.random.RandomState(0).randn(4, 3, 2, 2)

@@ -6,6 +6,7 @@ statistics.  :func:`batch_normalization` uses it through :func:`applies`
 and :func:`batch_norm`; elsewhere it runs PyTorch's operations."""
 
 import ctypes
+import functools
 
 import torch
 
@@ -21,6 +22,7 @@ def _prototype(function, *argtypes):
     return function
 
 
+@functools.lru_cache(maxsize=None)
 def _kernels():
     """``{dtype name: (forward, backward)}`` of the library, prototyped, or
     ``None`` where it does not run here."""
@@ -36,25 +38,22 @@ def _kernels():
         for name in _KERNEL_DTYPES.values()}
 
 
-_loaded = []
-
-
-def _get_kernels():
-    if not _loaded:
-        _loaded.append(_kernels())
-    return _loaded[0]
+def _plain(t):
+    """A tensor with memory of its own: not a subclass (FakeTensor...) nor
+    wrapped by a torch.func transform (grad, vmap)."""
+    return (type(t) in (torch.Tensor, torch.nn.Parameter)
+            and not torch._C._functorch.is_functorch_wrapped_tensor(t))
 
 
 def _is_float32_vector(t, channels):
-    return (t is not None and type(t) in (torch.Tensor, torch.nn.Parameter)
-            and t.dtype == torch.float32 and t.device.type == 'cpu'
-            and tuple(t.shape) == (channels,) and t.is_contiguous())
+    return (t is not None and _plain(t) and t.dtype == torch.float32
+            and t.device.type == 'cpu' and tuple(t.shape) == (channels,) and t.is_contiguous())
 
 
 def applies(x, gamma, beta, residual, running_mean, running_var):
     """Whether :func:`batch_norm` runs the native kernel on these arrays
     (else the caller runs PyTorch's operations)."""
-    if (type(x) is not torch.Tensor or x.device.type != 'cpu' or x.ndim != 4
+    if (not _plain(x) or x.device.type != 'cpu' or x.ndim != 4
             or x.dtype not in _KERNEL_DTYPES or x.shape[1] % _LANES
             or x.numel() <= x.shape[1]
             or not x.is_contiguous(memory_format=torch.channels_last)):
@@ -66,14 +65,13 @@ def applies(x, gamma, beta, residual, running_mean, running_var):
             _is_float32_vector(running_mean, channels)
             and _is_float32_vector(running_var, channels)):
         return False
-    if residual is not None and (type(residual) is not torch.Tensor
-                                 or residual.shape != x.shape or residual.dtype != x.dtype
-                                 or residual.device != x.device):
+    if residual is not None and (not _plain(residual) or residual.shape != x.shape
+                                 or residual.dtype != x.dtype or residual.device != x.device):
         return False
     # Graph capture (torch.compile, tracing) cannot see into a ctypes call.
     if torch.compiler.is_compiling() or torch.jit.is_tracing():
         return False
-    return _get_kernels() is not None
+    return _kernels() is not None
 
 
 def _pointer(t):
@@ -88,7 +86,7 @@ class _BatchNorm(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, gamma, beta, residual, running_mean, running_var, eps, decay, relu):
         rows, channels = x.numel() // x.shape[1], x.shape[1]
-        forward, _ = _get_kernels()[_KERNEL_DTYPES[x.dtype]]
+        forward, _ = _kernels()[_KERNEL_DTYPES[x.dtype]]
         if residual is not None:
             residual = residual.contiguous(memory_format=torch.channels_last)
         # empty_like keeps x's strides (a channels-last x with H = W = 1 may
@@ -116,7 +114,7 @@ class _BatchNorm(torch.autograd.Function):
     def backward(ctx, dy):
         x, gamma, beta, mean, invstd, y = ctx.saved_tensors
         rows, channels = x.numel() // x.shape[1], x.shape[1]
-        _, backward = _get_kernels()[_KERNEL_DTYPES[x.dtype]]
+        _, backward = _kernels()[_KERNEL_DTYPES[x.dtype]]
         dy = dy.to(x.dtype).contiguous(memory_format=torch.channels_last)
         dx = torch.empty_like(x)
         dresidual = torch.empty_like(dx) if ctx.residual_needs_grad else None
