@@ -162,6 +162,28 @@ def test_graph_capture_goes_through_pytorch(monkeypatch):
     assert not _native_batch_norm.applies(x, torch.ones(16), torch.zeros(16), None, None, None)
 
 
+@needs_native
+@pytest.mark.parametrize('residual', [False, True])
+def test_gradients_of_gradients_are_pytorchs(residual):
+    """backward(create_graph=True) through the native pass (a gradient
+    penalty): the same second derivatives as PyTorch's operations give."""
+    x, r, gamma, beta, _ = _inputs((4, 16, 5, 5), torch.float32)
+    r = r if residual else None
+
+    def penalty(x, r):
+        x = x.detach().clone().requires_grad_()
+        g = gamma.clone().requires_grad_()
+        y = F.batch_normalization(x, g, beta, residual=r, relu=True)
+        grad_x, = torch.autograd.grad((y * y.detach()).sum(), x, create_graph=True)
+        grad_x.square().sum().backward()
+        return x.grad, g.grad
+
+    assert _native_batch_norm.applies(x, gamma, beta, r, None, None)
+    nchw = None if r is None else r.contiguous()
+    for got, expected in zip(penalty(x, r), penalty(x.contiguous(), nchw)):
+        torch.testing.assert_close(got, expected, rtol=1e-4, atol=1e-5)
+
+
 def test_torch_func_transforms_go_through_pytorch():
     """A parameter wrapped by torch.func.grad has no memory of its own to
     hand the kernel: the gradient comes from PyTorch's operations."""

@@ -104,15 +104,17 @@ class _BatchNorm(torch.autograd.Function):
             torch.autograd.graph.increment_version((running_mean, running_var))
         # With a residual, the ReLU's mask is read from y (x alone cannot tell it).
         ctx.save_for_backward(x, gamma, beta, mean, invstd,
-                              y if relu and residual is not None else None)
+                              y if relu and residual is not None else None, residual)
         ctx.relu = relu
+        ctx.eps = eps
         ctx.residual_needs_grad = residual is not None and residual.requires_grad
         return y
 
     @staticmethod
-    @torch.autograd.function.once_differentiable
     def backward(ctx, dy):
-        x, gamma, beta, mean, invstd, y = ctx.saved_tensors
+        if torch.is_grad_enabled():   # backward(create_graph=True): a gradient of gradients
+            return _differentiable_backward(ctx, dy)
+        x, gamma, beta, mean, invstd, y, _ = ctx.saved_tensors
         rows, channels = x.numel() // x.shape[1], x.shape[1]
         _, backward = _kernels()[_KERNEL_DTYPES[x.dtype]]
         dy = dy.to(x.dtype).contiguous(memory_format=torch.channels_last)
@@ -126,6 +128,24 @@ class _BatchNorm(torch.autograd.Function):
                           dgamma.data_ptr(), dbeta.data_ptr(), int(ctx.relu))
         _check(status)
         return dx, dgamma, dbeta, dresidual, None, None, None, None, None
+
+
+def _differentiable_backward(ctx, dy):
+    """The gradients as PyTorch's operations give them, themselves
+    differentiable (as Chainer's batch normalization is, twice): the
+    forward pass again in PyTorch's operations, differentiated with
+    ``create_graph``."""
+    x, gamma, beta, _, _, _, residual = ctx.saved_tensors
+    h = torch.nn.functional.batch_norm(x, None, None, gamma, beta, True, 0.0, ctx.eps)
+    if residual is not None:
+        h = h + residual
+    if ctx.relu:
+        h = torch.relu(h)
+    inputs = (x, gamma, beta, residual)
+    wanted = [t for t, needed in zip(inputs, ctx.needs_input_grad) if needed and t is not None]
+    grads = iter(torch.autograd.grad(h, wanted, dy, create_graph=True))
+    return tuple(next(grads) if needed and t is not None else None
+                 for t, needed in zip(inputs, ctx.needs_input_grad)) + (None,) * 5
 
 
 def _check(status):
