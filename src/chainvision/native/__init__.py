@@ -129,10 +129,12 @@ def _openmp_runtime():
             paths = {line.split()[-1] for line in f if '/' in line}
     except OSError:
         return None
-    for path in sorted(paths):
-        if os.path.basename(path).startswith(_OPENMP_RUNTIMES) and '.so' in path:
-            return path
-    return None
+    runtimes = [path for path in paths
+                if os.path.basename(path).startswith(_OPENMP_RUNTIMES) and '.so' in path]
+    # PyTorch's own first, should another library have loaded a second one.
+    torch_folder = os.path.dirname(torch.__file__)
+    runtimes.sort(key=lambda path: (not path.startswith(torch_folder), path))
+    return runtimes[0] if runtimes else None
 
 
 def _build(name, compiler, flags, openmp_runtime):
