@@ -53,6 +53,10 @@ def _is_float32_vector(t, channels):
 def applies(x, gamma, beta, residual, running_mean, running_var):
     """Whether :func:`batch_norm` runs the native kernel on these arrays
     (else the caller runs PyTorch's operations)."""
+    # Graph capture (torch.compile, tracing) cannot see into a ctypes call;
+    # asked first, so that Dynamo traces nothing else here.
+    if torch.compiler.is_compiling() or torch.jit.is_tracing():
+        return False
     if (not _plain(x) or x.device.type != 'cpu' or x.ndim != 4
             or x.dtype not in _KERNEL_DTYPES or x.shape[1] % _LANES
             or x.numel() <= x.shape[1]
@@ -67,9 +71,6 @@ def applies(x, gamma, beta, residual, running_mean, running_var):
         return False
     if residual is not None and (not _plain(residual) or residual.shape != x.shape
                                  or residual.dtype != x.dtype or residual.device != x.device):
-        return False
-    # Graph capture (torch.compile, tracing) cannot see into a ctypes call.
-    if torch.compiler.is_compiling() or torch.jit.is_tracing():
         return False
     return _kernels() is not None
 
