@@ -88,7 +88,7 @@ def get_inplace_activation(act_fn: str | Activation) -> Activation:
 
 
 # The activations a BatchNorm applies in its own pass (``relu=True``).
-_RELUS = (F.relu, torch.relu, torch.relu_)
+_RELUS = (ACTIVATIONS['relu'], INPLACE_ACTIVATIONS['relu'], torch.relu)
 
 
 def batch_norm_act(bn: L.BatchNormalization, x: torch.Tensor, act: Activation,

@@ -88,14 +88,16 @@ class _BatchNorm(torch.autograd.Function):
     def forward(ctx, x, gamma, beta, residual, running_mean, running_var, eps, decay, relu):
         rows, channels = x.numel() // x.shape[1], x.shape[1]
         forward, _ = _kernels()[_KERNEL_DTYPES[x.dtype]]
-        if residual is not None:
-            residual = residual.contiguous(memory_format=torch.channels_last)
+        # The kernel reads the residual in x's memory order; the residual
+        # itself is what backward(create_graph=True) differentiates.
+        residual_memory = (None if residual is None
+                           else residual.contiguous(memory_format=torch.channels_last))
         # empty_like keeps x's strides (a channels-last x with H = W = 1 may
         # have NCHW strides, the same memory order), as PyTorch's ops do.
         y = torch.empty_like(x)
         mean = x.new_empty(channels, dtype=torch.float32)
         invstd = torch.empty_like(mean)
-        status = forward(x.data_ptr(), _pointer(residual), y.data_ptr(), rows, channels,
+        status = forward(x.data_ptr(), _pointer(residual_memory), y.data_ptr(), rows, channels,
                          gamma.data_ptr(), beta.data_ptr(), eps, decay, _pointer(running_mean),
                          _pointer(running_var), mean.data_ptr(), invstd.data_ptr(), int(relu))
         _check(status)
@@ -108,7 +110,6 @@ class _BatchNorm(torch.autograd.Function):
                               y if relu and residual is not None else None, residual)
         ctx.relu = relu
         ctx.eps = eps
-        ctx.residual_needs_grad = residual is not None and residual.requires_grad
         return y
 
     @staticmethod
@@ -120,7 +121,7 @@ class _BatchNorm(torch.autograd.Function):
         _, backward = _kernels()[_KERNEL_DTYPES[x.dtype]]
         dy = dy.to(x.dtype).contiguous(memory_format=torch.channels_last)
         dx = torch.empty_like(x)
-        dresidual = torch.empty_like(dx) if ctx.residual_needs_grad else None
+        dresidual = torch.empty_like(dx) if ctx.needs_input_grad[3] else None
         dgamma = torch.empty_like(mean)
         dbeta = torch.empty_like(mean)
         status = backward(dy.data_ptr(), x.data_ptr(), _pointer(y), dx.data_ptr(),
