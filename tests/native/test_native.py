@@ -2,6 +2,7 @@
 the fallback where they cannot run."""
 
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -42,6 +43,28 @@ def test_the_library_is_built_once_into_the_cache_and_reused(monkeypatch, tmp_pa
     assert native.library('batch_norm') is not None
     assert os.listdir(tmp_path / 'native') == built          # no second build
     assert os.stat(tmp_path / 'native' / built[0]).st_mtime_ns == mtime
+
+
+@needs_native
+@pytest.mark.parametrize('name', sorted(native.KERNELS))
+def test_every_kernel_builds_and_loads(name):
+    assert native.library(name) is not None and native.unavailable_reason(name) is None
+
+
+@needs_native
+def test_a_changed_shared_header_builds_a_new_library(monkeypatch, tmp_path):
+    """The headers the sources include are part of the cache key: an edited
+    simd.h is never served by a library built from the old one."""
+    sources = tmp_path / 'sources'
+    shutil.copytree(native._HERE, sources, ignore=shutil.ignore_patterns('*.py', '__pycache__'))
+    monkeypatch.setattr(native, '_HERE', str(sources))
+    _fresh(monkeypatch, tmp_path / 'cache')
+    assert native.library('max_pooling') is not None
+    with open(sources / 'simd.h', 'a') as f:
+        f.write('\n/* edited */\n')
+    native._load.cache_clear()
+    assert native.library('max_pooling') is not None
+    assert len(os.listdir(tmp_path / 'cache' / 'native')) == 2
 
 
 @needs_native

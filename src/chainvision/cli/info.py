@@ -15,11 +15,20 @@ def info_text():
     root = get_dataset_root()
     source = ('$CHAINVISION_DATASET_ROOT' if os.environ.get('CHAINVISION_DATASET_ROOT')
               else 'default')
-    reason = native.unavailable_reason('batch_norm')
-    kernels = 'in use (BatchNorm-add-ReLU)' if reason is None else 'not used: ' + reason
     return '{}\nNative kernels   {}\nDataset root     {} ({}{})'.format(
-        runtime_info(), kernels, root, source, '' if os.path.isdir(root) else
+        runtime_info(), _kernels_text(), root, source, '' if os.path.isdir(root) else
         ', does not exist yet')
+
+
+def _kernels_text():
+    """Which native kernels run here, and why the others do not."""
+    reasons = {name: native.unavailable_reason(name) for name in native.KERNELS}
+    used = [native.KERNELS[name] for name, reason in reasons.items() if reason is None]
+    unused = sorted({reason for reason in reasons.values() if reason is not None})
+    text = 'in use ({})'.format(', '.join(used)) if used else ''
+    if unused:
+        text += ('; ' if used else '') + 'not used: ' + '; '.join(unused)
+    return text
 
 
 def register(subparsers):

@@ -23,6 +23,7 @@ rename wins), and reused by later processes.
 
 import ctypes
 import functools
+import glob
 import hashlib
 import os
 import platform
@@ -44,10 +45,14 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _OPENMP_RUNTIMES = ('libgomp', 'libiomp5', 'libomp')
 
 
+# Each kernel library (the C source's name) and what it computes.
+KERNELS = {'batch_norm': 'BatchNorm-add-ReLU', 'max_pooling': 'max pooling of few channels'}
+
+
 def library(name):
     """The compiled kernel library ``name`` (``'batch_norm'`` for
-    ``batch_norm.c``), or ``None`` where it cannot run here
-    (:func:`unavailable_reason`)."""
+    ``batch_norm.c``, ``'max_pooling'`` for ``max_pooling.c``), or ``None``
+    where it cannot run here (:func:`unavailable_reason`)."""
     return _load(name)[0]
 
 
@@ -55,6 +60,17 @@ def unavailable_reason(name):
     """Why :func:`library` gives ``None`` for ``name``, in words, or
     ``None`` when the library is loaded."""
     return _load(name)[1]
+
+
+def takes(t):
+    """Whether a kernel may read ``t``'s memory: a plain CPU tensor (not a
+    subclass such as a FakeTensor, nor wrapped by a ``torch.func``
+    transform) outside graph capture (``torch.compile`` and tracing cannot
+    see into a kernel's call)."""
+    if torch.compiler.is_compiling() or torch.jit.is_tracing():
+        return False
+    return (type(t) in (torch.Tensor, torch.nn.Parameter) and t.device.type == 'cpu'
+            and not torch._C._functorch.is_functorch_wrapped_tensor(t))
 
 
 @functools.lru_cache(maxsize=None)
@@ -140,8 +156,11 @@ def _openmp_runtime():
 def _build(name, compiler, flags, openmp_runtime):
     """Compile ``name.c`` (unless built before) and return the library's path."""
     source = os.path.join(_HERE, name + '.c')
-    with open(source, 'rb') as f:
-        code = f.read()
+    code = b''
+    # The headers the sources share are part of every library's key.
+    for path in [source] + sorted(glob.glob(os.path.join(_HERE, '*.h'))):
+        with open(path, 'rb') as f:
+            code += f.read() + b'\0'
     version = subprocess.run(compiler + ['--version'], capture_output=True, text=True,
                              check=True).stdout.splitlines()[0]
     key = hashlib.sha256(b'\0'.join([code, ' '.join(compiler + flags).encode(), version.encode(),

@@ -29,37 +29,10 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <immintrin.h>
 
-#define LANES 16
+#include "simd.h"
+
 #define BLOCK 256
-
-/* -- loads and stores of 16 values as float32 ----------------------------- */
-
-static inline __m512 load_f32(const void *p) { return _mm512_loadu_ps(p); }
-static inline void store_f32(void *p, __m512 v) { _mm512_storeu_ps(p, v); }
-
-static inline __m512 load_bf16(const void *p) {
-  __m512i wide = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p));
-  return _mm512_castsi512_ps(_mm512_slli_epi32(wide, 16));
-}
-
-/* Round to nearest-even, NaN stays NaN: one instruction with AVX-512 BF16
- * (__AVX512BF16__: chainvision.native compiles with it where the CPU has it),
- * else the integer arithmetic of PyTorch's conversion. */
-static inline void store_bf16(void *p, __m512 v) {
-#ifdef __AVX512BF16__
-  _mm256_storeu_si256((__m256i *)p, (__m256i)_mm512_cvtneps_pbh(v));
-#else
-  __m512i bits = _mm512_castps_si512(v);
-  __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-  __m512i rounded = _mm512_srli_epi32(
-      _mm512_add_epi32(bits, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7FFF))), 16);
-  __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
-  rounded = _mm512_mask_mov_epi32(rounded, nan, _mm512_set1_epi32(0x7FC0));
-  _mm256_storeu_si256((__m256i *)p, _mm512_cvtepi32_epi16(rounded));
-#endif
-}
 
 /* relu that keeps NaN: max returns its second operand when either is NaN. */
 static inline __m512 relu(__m512 v) { return _mm512_max_ps(_mm512_setzero_ps(), v); }
@@ -91,14 +64,6 @@ static void affine(const float *gamma, const float *beta, const float *mean,
 /* -- the work on one block of rows and one vector of channels --------------
  * Each is inlined with `bf16` constant, so that each storage type gets its own
  * loop; the loops over blocks call them as `bf16 ? f(..., 1) : f(..., 0)`. */
-
-#define ALWAYS_INLINE static inline __attribute__((always_inline))
-
-/* 16 values at p as float32, and back. */
-ALWAYS_INLINE __m512 load(const char *p, int bf16) { return bf16 ? load_bf16(p) : load_f32(p); }
-ALWAYS_INLINE void store(char *p, __m512 v, int bf16) {
-  if (bf16) store_bf16(p, v); else store_f32(p, v);
-}
 
 /* The rows of block b at column offset `at` (bytes): the first row's offset
  * and the number of rows. */

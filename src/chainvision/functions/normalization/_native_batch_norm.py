@@ -38,26 +38,15 @@ def _kernels():
         for name in _KERNEL_DTYPES.values()}
 
 
-def _plain(t):
-    """A tensor with memory of its own: not a subclass (FakeTensor...) nor
-    wrapped by a torch.func transform (grad, vmap)."""
-    return (type(t) in (torch.Tensor, torch.nn.Parameter)
-            and not torch._C._functorch.is_functorch_wrapped_tensor(t))
-
-
 def _is_float32_vector(t, channels):
-    return (t is not None and _plain(t) and t.dtype == torch.float32
-            and t.device.type == 'cpu' and tuple(t.shape) == (channels,) and t.is_contiguous())
+    return (t is not None and native.takes(t) and t.dtype == torch.float32
+            and tuple(t.shape) == (channels,) and t.is_contiguous())
 
 
 def applies(x, gamma, beta, residual, running_mean, running_var):
     """Whether :func:`batch_norm` runs the native kernel on these arrays
     (else the caller runs PyTorch's operations)."""
-    # Graph capture (torch.compile, tracing) cannot see into a ctypes call;
-    # asked first, so that Dynamo traces nothing else here.
-    if torch.compiler.is_compiling() or torch.jit.is_tracing():
-        return False
-    if (not _plain(x) or x.device.type != 'cpu' or x.ndim != 4
+    if (not native.takes(x) or x.ndim != 4
             or x.dtype not in _KERNEL_DTYPES or x.shape[1] % _LANES
             or x.numel() <= x.shape[1]
             or not x.is_contiguous(memory_format=torch.channels_last)):
@@ -69,7 +58,7 @@ def applies(x, gamma, beta, residual, running_mean, running_var):
             _is_float32_vector(running_mean, channels)
             and _is_float32_vector(running_var, channels)):
         return False
-    if residual is not None and (not _plain(residual) or residual.shape != x.shape
+    if residual is not None and (not native.takes(residual) or residual.shape != x.shape
                                  or residual.dtype != x.dtype or residual.device != x.device):
         return False
     return _kernels() is not None

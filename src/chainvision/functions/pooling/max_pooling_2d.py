@@ -1,9 +1,12 @@
 """Two-dimensional max pooling with Chainer's ``cover_all`` output sizes."""
 
+import functools
+
 import torch
 import torch.nn.functional as torch_f
 
 from chainvision.backend import as_tensor
+from chainvision.functions.pooling import _native_max_pooling
 from chainvision.utils.conv import get_conv_outsize, pair
 
 
@@ -48,16 +51,32 @@ def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
 
     Returns:
         torch.Tensor of shape ``(N, C, out_h, out_w)`` (and the indices).
+
+    A channels-last float32 or bfloat16 ``x`` on the CPU is pooled by
+    chainvision's native kernel (:mod:`chainvision.native`) where the
+    machine runs it, without ``return_indices``: the same values and
+    gradients, several times faster with few channels.
     """
     x = as_tensor(x)
     ksize, pad = pair(ksize), pair(pad)
     stride = ksize if stride is None else pair(stride)
     sizes = x.shape[-2:]
     outs = [get_conv_outsize(sizes[i], ksize[i], stride[i], pad[i], cover_all) for i in (0, 1)]
-    native = all(2 * pad[i] <= ksize[i] for i in (0, 1)) and all(
+    if not return_indices and _native_max_pooling.applies(x, ksize):
+        return _native_max_pooling.max_pool(
+            x, ksize, stride, pad, outs,
+            functools.partial(_torch_max_pooling, ksize=ksize, stride=stride, pad=pad, outs=outs,
+                              cover_all=cover_all))
+    return _torch_max_pooling(x, ksize, stride, pad, outs, cover_all, return_indices)
+
+
+def _torch_max_pooling(x, ksize, stride, pad, outs, cover_all, return_indices=False):
+    """:func:`max_pooling_2d` in PyTorch's operations."""
+    sizes = x.shape[-2:]
+    fits_torch = all(2 * pad[i] <= ksize[i] for i in (0, 1)) and all(
         outs[i] == (_torch_ceil_outsize(sizes[i], ksize[i], stride[i], pad[i]) if cover_all
                     else (sizes[i] + 2 * pad[i] - ksize[i]) // stride[i] + 1) for i in (0, 1))
-    if native:
+    if fits_torch:
         result = torch_f.max_pool2d(x, ksize, stride, pad, ceil_mode=cover_all,
                                     return_indices=return_indices)
         width, offset = sizes[1], pad
