@@ -10,13 +10,14 @@
  * keeps kh * kw below EMPTY), EMPTY for a window wholly outside the input
  * (its output is -inf and its gradient goes nowhere).
  *
- * Why: PyTorch's CPU max pooling vectorises over channels only in whole
- * vectors and computes int64 plane indices for its backward pass; with the
- * 6 or 16 channels of a small network's first layers it takes 2-4 ns per
- * input element, several times a convolution's time (benchmarks/RESULTS.md).
- * Here a channel vector is masked to the channels there are.
+ * Why: PyTorch's CPU max pooling of channels-last arrays vectorises over
+ * whole vectors of channels and runs scalar code for fewer; with the 6
+ * channels of LeNet-5's first layer it takes about 2-4 ns per input element,
+ * as long as the convolution before it (benchmarks/RESULTS.md).  Here a
+ * channel vector is masked to the channels there are.
  *
  * Determinism: the forward pass writes each output once; the backward pass
+ * writes each input gradient once where windows do not overlap, and else
  * adds each image's gradients in output order on one thread (the images are
  * spread over the threads), in float32 for either storage type.
  */
@@ -51,6 +52,11 @@ static inline Window window_of(const Geometry *g, int64_t oh, int64_t ow) {
   return win;
 }
 
+/* The winners of 16 channels (those in m; the others read as 0). */
+ALWAYS_INLINE __m512i load_winners(const uint8_t *p, __mmask16 m) {
+  return _mm512_cvtepu8_epi32(_mm512_castsi512_si128(_mm512_maskz_loadu_epi8((__mmask64)m, p)));
+}
+
 /* One output row (n, oh): each output pixel's maximum and its position, a
  * vector of channels at a time. */
 ALWAYS_INLINE void forward_row(const char *x, char *y, uint8_t *winners, const Geometry *g,
@@ -61,21 +67,25 @@ ALWAYS_INLINE void forward_row(const char *x, char *y, uint8_t *winners, const G
     const int64_t out = (n * g->out_h + oh) * g->out_w + ow;
     for (int64_t c = 0; c < g->c; c += LANES) {
       const __mmask16 m = first_lanes(g->c - c);
+      // The first position in the input wins until another beats it.
       __m512 best = _mm512_set1_ps(-INFINITY);
       __m512i winner = _mm512_set1_epi32(EMPTY);
-      int first = 1;
+      if (win.r0 < win.r1 && win.c0 < win.c1) {
+        best = load_lanes(x + (((n * g->h + win.r0) * g->w + win.c0) * g->c + c) * element, m,
+                          bf16);
+        winner = _mm512_set1_epi32((int)((win.r0 - win.top) * g->kw + win.c0 - win.left));
+      }
       for (int64_t r = win.r0; r < win.r1; r++)
-        for (int64_t col = win.c0; col < win.c1; col++) {
+        for (int64_t col = r == win.r0 ? win.c0 + 1 : win.c0; col < win.c1; col++) {
           const char *p = x + (((n * g->h + r) * g->w + col) * g->c + c) * element;
           __m512 v = load_lanes(p, m, bf16);
-          __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
-          __mmask16 best_nan = _mm512_cmp_ps_mask(best, best, _CMP_UNORD_Q);
-          __mmask16 take = first ? (__mmask16)0xFFFF
-                                 : _mm512_cmp_ps_mask(v, best, _CMP_GT_OQ) | (nan & ~best_nan);
+          // v wins where it is greater or NaN (not v <= best, unordered
+          // included), unless best is NaN already.
+          __mmask16 take = _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask(best, best, _CMP_ORD_Q), v,
+                                                   best, _CMP_NLE_UQ);
           best = _mm512_mask_mov_ps(best, take, v);
           winner = _mm512_mask_mov_epi32(
               winner, take, _mm512_set1_epi32((int)((r - win.top) * g->kw + col - win.left)));
-          first = 0;
         }
       store_lanes(y + (out * g->c + c) * element, m, best, bf16);
       _mm512_mask_cvtepi32_storeu_epi8(winners + out * g->c + c, m, winner);
@@ -83,12 +93,17 @@ ALWAYS_INLINE void forward_row(const char *x, char *y, uint8_t *winners, const G
   }
 }
 
-/* Image n's input gradient, added up in `sum` (H * W * C float32, zeroed
- * here): each output's gradient goes to its winner. */
-ALWAYS_INLINE void backward_image(const char *dy, const uint8_t *winners, float *sum,
-                                  const Geometry *g, int64_t n, int bf16) {
+/* Image n's input gradient: each output's gradient goes to its winner.
+ * Where windows overlap (`overlapping`), the gradients are added up in
+ * `sum` (H * W * C float32); else each input position gets its window's
+ * gradient or 0, written to dx once.  Either is zeroed first, so that
+ * positions no window covers get 0. */
+ALWAYS_INLINE void image_gradient(const char *dy, const uint8_t *winners, float *sum, char *dx,
+                                  const Geometry *g, int64_t n, int overlapping, int bf16) {
   const size_t element = bf16 ? 2 : 4;
-  memset(sum, 0, (size_t)(g->h * g->w * g->c) * sizeof(float));
+  const int64_t image = g->h * g->w * g->c;
+  if (overlapping) memset(sum, 0, (size_t)image * sizeof(float));
+  else memset(dx + n * image * element, 0, (size_t)image * element);
   for (int64_t oh = 0; oh < g->out_h; oh++)
     for (int64_t ow = 0; ow < g->out_w; ow++) {
       const Window win = window_of(g, oh, ow);
@@ -96,15 +111,19 @@ ALWAYS_INLINE void backward_image(const char *dy, const uint8_t *winners, float 
       for (int64_t c = 0; c < g->c; c += LANES) {
         const __mmask16 m = first_lanes(g->c - c);
         __m512 grad = load_lanes(dy + (out * g->c + c) * element, m, bf16);
-        __m512i winner = _mm512_cvtepu8_epi32(_mm512_castsi512_si128(
-            _mm512_maskz_loadu_epi8((__mmask64)m, winners + out * g->c + c)));
+        __m512i winner = load_winners(winners + out * g->c + c, m);
         for (int64_t r = win.r0; r < win.r1; r++)
           for (int64_t col = win.c0; col < win.c1; col++) {
             __mmask16 here = _mm512_mask_cmpeq_epi32_mask(
                 m, winner, _mm512_set1_epi32((int)((r - win.top) * g->kw + col - win.left)));
-            if (!here) continue;
-            float *p = sum + (r * g->w + col) * g->c + c;
-            _mm512_mask_storeu_ps(p, here, _mm512_add_ps(_mm512_maskz_loadu_ps(here, p), grad));
+            const int64_t at = (r * g->w + col) * g->c + c;
+            if (!overlapping) {
+              store_lanes(dx + (n * image + at) * element, m, _mm512_maskz_mov_ps(here, grad),
+                          bf16);
+            } else if (here) {
+              _mm512_mask_storeu_ps(sum + at, here,
+                                    _mm512_add_ps(_mm512_maskz_loadu_ps(here, sum + at), grad));
+            }
           }
       }
     }
@@ -131,20 +150,25 @@ static void forward(const void *x, void *y, uint8_t *winners, const Geometry *g,
 static int backward(const void *dy, const uint8_t *winners, void *dx, const Geometry *g,
                     int bf16) {
   const int64_t image = g->h * g->w * g->c;
+  const int overlapping = g->sh < g->kh || g->sw < g->kw;
   int failed = 0;
   #pragma omp parallel reduction(|| : failed)
   {
-    // float32 dx is its own sum; bfloat16 needs a float32 one per thread.
-    float *scratch = bf16 ? malloc((size_t)image * sizeof(float)) : NULL;
-    failed = bf16 && !scratch;
+    // Overlapping windows add up in float32: float32 dx is its own sum,
+    // bfloat16 needs one per thread.
+    float *scratch = overlapping && bf16 ? malloc((size_t)image * sizeof(float)) : NULL;
+    failed = overlapping && bf16 && !scratch;
     #pragma omp for schedule(static)
     for (int64_t n = 0; n < g->n; n++) {
       if (failed) continue;
-      if (bf16) {
-        backward_image(dy, winners, scratch, g, n, 1);
+      if (!overlapping) {
+        if (bf16) image_gradient(dy, winners, NULL, dx, g, n, 0, 1);
+        else image_gradient(dy, winners, NULL, dx, g, n, 0, 0);
+      } else if (bf16) {
+        image_gradient(dy, winners, scratch, dx, g, n, 1, 1);
         store_all((char *)dx + n * image * 2, scratch, image, 1);
       } else {
-        backward_image(dy, winners, (float *)dx + n * image, g, n, 0);
+        image_gradient(dy, winners, (float *)dx + n * image, dx, g, n, 1, 0);
       }
     }
     free(scratch);
