@@ -67,7 +67,7 @@ def batch_normalization(x, gamma, beta, eps=2e-5, running_mean=None, running_var
     On the CPU, a 4-d channels-last ``x`` in float32 or bfloat16 with a
     multiple of 16 channels is normalized, added and rectified in one
     native pass each way (:mod:`chainvision.native`), 1.3-3.4x faster than
-    PyTorch's three operations (``benchmarks/batch_norm_kernel.py``); its
+    PyTorch's three operations (``benchmarks/native_kernels.py``); its
     results equal theirs within rounding (one rounding to bfloat16 instead
     of two).
 
