@@ -62,6 +62,31 @@ def unavailable_reason(name):
     return _load(name)[1]
 
 
+# The storage types the kernels take, by the suffix of their entry points.
+STORAGE_TYPES = {torch.float32: 'f32', torch.bfloat16: 'bf16'}
+
+
+@functools.lru_cache(maxsize=None)
+def entry_points(name, forward_argtypes, backward_argtypes):
+    """``{'f32': (forward, backward), 'bf16': (forward, backward)}``: the
+    functions ``cv_<name>_forward_<type>`` and ``cv_<name>_backward_<type>``
+    of the library ``name``, prototyped with these ctypes argument types
+    (each returns an int status, 0 for success); ``None`` where the library
+    does not run here."""
+    lib = library(name)
+    if lib is None:
+        return None
+    functions = {}
+    for storage in STORAGE_TYPES.values():
+        pair = []
+        for step, argtypes in (('forward', forward_argtypes), ('backward', backward_argtypes)):
+            function = getattr(lib, 'cv_{}_{}_{}'.format(name, step, storage))
+            function.argtypes, function.restype = argtypes, ctypes.c_int
+            pair.append(function)
+        functions[storage] = tuple(pair)
+    return functions
+
+
 def takes(t):
     """Whether a kernel may read ``t``'s memory: a plain CPU tensor (not a
     subclass such as a FakeTensor, nor wrapped by a ``torch.func``

@@ -179,9 +179,10 @@ static int backward(const void *dy, const uint8_t *winners, void *dx, const Geom
 /* -- the entry points: one pair per storage type --------------------------- */
 
 #define ENTRY_POINTS(type, bf16)                                                                 \
-  void cv_max_pooling_forward_##type(const void *x, void *y, uint8_t *winners,                   \
-                                     const Geometry *g) {                                        \
+  int cv_max_pooling_forward_##type(const void *x, void *y, uint8_t *winners,                    \
+                                    const Geometry *g) {                                         \
     forward(x, y, winners, g, bf16);                                                             \
+    return 0;                                                                                    \
   }                                                                                              \
   int cv_max_pooling_backward_##type(const void *dy, const uint8_t *winners, void *dx,           \
                                      const Geometry *g) {                                        \

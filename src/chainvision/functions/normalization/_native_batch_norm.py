@@ -6,36 +6,20 @@ statistics.  :func:`batch_normalization` uses it through :func:`applies`
 and :func:`batch_norm`; elsewhere it runs PyTorch's operations."""
 
 import ctypes
-import functools
 
 import torch
 
 from chainvision import native
 
-_KERNEL_DTYPES = {torch.float32: 'f32', torch.bfloat16: 'bf16'}
 _LANES = 16   # channels per AVX-512 vector of float32
 
 
-def _prototype(function, *argtypes):
-    function.argtypes = argtypes
-    function.restype = ctypes.c_int
-    return function
-
-
-@functools.lru_cache(maxsize=None)
 def _kernels():
-    """``{dtype name: (forward, backward)}`` of the library, prototyped, or
-    ``None`` where it does not run here."""
-    lib = native.library('batch_norm')
-    if lib is None:
-        return None
+    """``{storage type: (forward, backward)}`` of the library, or ``None``
+    where it does not run here."""
     p, i64, f64, flag = ctypes.c_void_p, ctypes.c_int64, ctypes.c_double, ctypes.c_int
-    return {
-        name: (_prototype(getattr(lib, 'cv_batch_norm_forward_' + name),
-                          p, p, p, i64, i64, p, p, f64, f64, p, p, p, p, flag),
-               _prototype(getattr(lib, 'cv_batch_norm_backward_' + name),
-                          p, p, p, p, p, i64, i64, p, p, p, p, p, p, flag))
-        for name in _KERNEL_DTYPES.values()}
+    return native.entry_points('batch_norm', (p, p, p, i64, i64, p, p, f64, f64, p, p, p, p, flag),
+                               (p, p, p, p, p, i64, i64, p, p, p, p, p, p, flag))
 
 
 def _is_float32_vector(t, channels):
@@ -47,7 +31,7 @@ def applies(x, gamma, beta, residual, running_mean, running_var):
     """Whether :func:`batch_norm` runs the native kernel on these arrays
     (else the caller runs PyTorch's operations)."""
     if (not native.takes(x) or x.ndim != 4
-            or x.dtype not in _KERNEL_DTYPES or x.shape[1] % _LANES
+            or x.dtype not in native.STORAGE_TYPES or x.shape[1] % _LANES
             or x.numel() <= x.shape[1]
             or not x.is_contiguous(memory_format=torch.channels_last)):
         return False
@@ -76,7 +60,7 @@ class _BatchNorm(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, gamma, beta, residual, running_mean, running_var, eps, decay, relu):
         rows, channels = x.numel() // x.shape[1], x.shape[1]
-        forward, _ = _kernels()[_KERNEL_DTYPES[x.dtype]]
+        forward, _ = _kernels()[native.STORAGE_TYPES[x.dtype]]
         # The kernel reads the residual in x's memory order; the residual
         # itself is what backward(create_graph=True) differentiates.
         residual_memory = (None if residual is None
@@ -107,7 +91,7 @@ class _BatchNorm(torch.autograd.Function):
             return _differentiable_backward(ctx, dy)
         x, gamma, beta, mean, invstd, y, _ = ctx.saved_tensors
         rows, channels = x.numel() // x.shape[1], x.shape[1]
-        _, backward = _kernels()[_KERNEL_DTYPES[x.dtype]]
+        _, backward = _kernels()[native.STORAGE_TYPES[x.dtype]]
         dy = dy.to(x.dtype).contiguous(memory_format=torch.channels_last)
         dx = torch.empty_like(x)
         dresidual = torch.empty_like(dx) if ctx.needs_input_grad[3] else None

@@ -6,13 +6,11 @@ through :func:`applies` and :func:`max_pool`; elsewhere it runs PyTorch's
 operations."""
 
 import ctypes
-import functools
 
 import torch
 
 from chainvision import native
 
-_KERNEL_DTYPES = {torch.float32: 'f32', torch.bfloat16: 'bf16'}
 # The winners are uint8 window positions; 255 marks a window outside the input.
 _MAX_WINDOW = 255
 _LANES = 16   # channels per AVX-512 vector of float32
@@ -25,22 +23,11 @@ class _Geometry(ctypes.Structure):
                 ('n', 'h', 'w', 'c', 'out_h', 'out_w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw')]
 
 
-@functools.lru_cache(maxsize=None)
 def _kernels():
-    """``{dtype name: (forward, backward)}`` of the library, prototyped, or
-    ``None`` where it does not run here."""
-    lib = native.library('max_pooling')
-    if lib is None:
-        return None
+    """``{storage type: (forward, backward)}`` of the library, or ``None``
+    where it does not run here."""
     p, geometry = ctypes.c_void_p, ctypes.POINTER(_Geometry)
-    kernels = {}
-    for name in _KERNEL_DTYPES.values():
-        forward = getattr(lib, 'cv_max_pooling_forward_' + name)
-        forward.argtypes, forward.restype = (p, p, p, geometry), None
-        backward = getattr(lib, 'cv_max_pooling_backward_' + name)
-        backward.argtypes, backward.restype = (p, p, p, geometry), ctypes.c_int
-        kernels[name] = (forward, backward)
-    return kernels
+    return native.entry_points('max_pooling', (p, p, p, geometry), (p, p, p, geometry))
 
 
 def applies(x, ksize):
@@ -51,7 +38,7 @@ def applies(x, ksize):
     # fast as this kernel or faster (2x with 64 channels: this one pays for
     # Chainer's NaN rule in every comparison).
     return (native.takes(x) and x.ndim == 4 and x.shape[1] < _LANES
-            and x.dtype in _KERNEL_DTYPES and x.numel() > 0
+            and x.dtype in native.STORAGE_TYPES and x.numel() > 0
             and x.is_contiguous(memory_format=torch.channels_last)
             and ksize[0] * ksize[1] < _MAX_WINDOW and _kernels() is not None)
 
@@ -65,9 +52,10 @@ class _MaxPool(torch.autograd.Function):
         n, c, h, w = x.shape
         geometry = _Geometry(n, h, w, c, outs[0], outs[1], ksize[0], ksize[1], stride[0],
                              stride[1], pad[0], pad[1])
-        forward, _ = _kernels()[_KERNEL_DTYPES[x.dtype]]
+        forward, _ = _kernels()[native.STORAGE_TYPES[x.dtype]]
         y = torch.empty((n, c) + tuple(outs), dtype=x.dtype, memory_format=torch.channels_last)
         winners = torch.empty_like(y, dtype=torch.uint8)
+        # The forward pass allocates nothing: its status is always 0.
         forward(x.data_ptr(), y.data_ptr(), winners.data_ptr(), ctypes.byref(geometry))
         # x is kept only for gradients of gradients (PyTorch's pooling keeps it too).
         ctx.save_for_backward(x, winners)
@@ -85,7 +73,7 @@ class _MaxPool(torch.autograd.Function):
             y = ctx.differentiable_pooling(detached)
             return (torch.autograd.grad(y, detached, dy, create_graph=True)[0],
                     None, None, None, None, None)
-        _, backward = _kernels()[_KERNEL_DTYPES[x.dtype]]
+        _, backward = _kernels()[native.STORAGE_TYPES[x.dtype]]
         dy = dy.to(x.dtype).contiguous(memory_format=torch.channels_last)
         dx = torch.empty_like(x, memory_format=torch.channels_last)
         if backward(dy.data_ptr(), winners.data_ptr(), dx.data_ptr(), ctypes.byref(ctx.geometry)):
