@@ -34,18 +34,20 @@ def _pool(x, dy, pooling):
     return y, x.grad
 
 
-def _both(x, k, s, p, cover_all, seed=1):
+def _both(x, k, s, p, cover_all, seed=1, dy=None):
     """(native output, gradient), (PyTorch's output, gradient) and the
-    output gradient used, for windows k, stride s, padding p."""
+    output gradient used (random unless given), for windows k, stride s,
+    padding p."""
     outs = [get_conv_outsize(size, k, s, p, cover_all) for size in x.shape[2:]]
-    dy = torch.randn([x.shape[0], x.shape[1]] + outs,
-                     generator=torch.Generator().manual_seed(seed)).to(x.dtype)
+    if dy is None:
+        dy = torch.randn([x.shape[0], x.shape[1]] + outs,
+                         generator=torch.Generator().manual_seed(seed)).to(x.dtype)
 
     def torch_pooling(t):
         return _torch_max_pooling(t, (k, k), (s, s), (p, p), outs, cover_all)
 
     def native_pooling(t):
-        return _native_max_pooling.max_pool(t, (k, k), (s, s), (p, p), outs, torch_pooling)
+        return _native_max_pooling.max_pool(t, (k, k), (s, s), (p, p), outs)
 
     return _pool(x, dy, native_pooling), _pool(x, dy, torch_pooling), dy
 
@@ -135,6 +137,43 @@ def test_the_native_pass_gives_the_same_bits_on_any_number_of_threads(dtype):
     assert all(torch.equal(a, b) for a, b in zip(one, two))
 
 
+@needs_native
+def test_bfloat16_values_are_copied_bit_for_bit():
+    """Subnormals (which AVX-512 BF16's rounding instruction would flush to
+    zero) and NaN payloads come out as they went in."""
+    bits = torch.tensor([0x0001, 0x0080, 0x8001, 0x7FC1, 0xFFA0, 0x3F80],
+                        dtype=torch.int32).to(torch.int16)
+    x = bits.view(torch.bfloat16).view(1, 6, 1, 1).expand(2, 6, 2, 2).contiguous(
+        memory_format=CL)
+    assert _native_max_pooling.applies(x, (2, 2))
+    y = F.max_pooling_2d(x, 2)
+    assert torch.equal(y.view(torch.int16).flatten(), bits.repeat(2))
+
+
+@needs_native
+@pytest.mark.parametrize('window', [(2, 2, 0, True), (3, 1, 1, True)])
+def test_subnormal_bfloat16_gradients_are_kept(window):
+    """Copied where windows do not overlap, summed and rounded as PyTorch
+    rounds where they do: the float64 sum rounded to bfloat16."""
+    x = _tied((2, 6, 6, 6), torch.bfloat16)
+    k, s, p, cover_all = window
+    y = F.max_pooling_2d(x.clone().requires_grad_(), k, s, p, cover_all)
+    dy = torch.full(y.shape, 0x0003, dtype=torch.int16).view(torch.bfloat16)
+    (_, dx), _, _ = _both(x, *window, dy=dy)
+    x64 = x.double().requires_grad_()
+    F.max_pooling_2d(x64, k, s, p, cover_all).backward(dy.double())
+    assert torch.equal(dx, x64.grad.to(torch.bfloat16)) and (dx != 0).any()
+
+
+@needs_native
+@pytest.mark.parametrize('ksize, taken', [((2, 127), True), ((15, 17), False), ((16, 16), False)])
+def test_windows_of_up_to_254_positions_are_native(ksize, taken):
+    """The winners are uint8 window positions, 255 meaning none."""
+    x = torch.randn(1, 3, 20, 130).contiguous(memory_format=CL)
+    assert _native_max_pooling.applies(x, ksize) == taken
+
+
+@needs_native
 @pytest.mark.parametrize('x, ksize, why', [
     (torch.randn(2, 6, 3, 3), (2, 2), 'NCHW'),
     (torch.randn(2, 16, 3, 3).contiguous(memory_format=CL), (2, 2),
@@ -149,6 +188,7 @@ def test_inputs_the_kernel_does_not_take_go_through_pytorch(x, ksize, why):
     assert not _native_max_pooling.applies(x, ksize), why
 
 
+@needs_native
 def test_graph_capture_goes_through_pytorch(monkeypatch):
     x = torch.randn(2, 6, 4, 4).contiguous(memory_format=CL)
     monkeypatch.setattr(torch.compiler, 'is_compiling', lambda: True)
@@ -180,3 +220,23 @@ def test_gradients_of_gradients_are_pytorchs():
 
     assert _native_max_pooling.applies(x, (3, 3))
     assert torch.equal(penalty(x), penalty(x.contiguous()))
+
+
+@needs_native
+@pytest.mark.parametrize('dtype', [torch.float32, torch.bfloat16])
+def test_create_graph_does_not_change_the_gradient(dtype):
+    """Under create_graph the gradient is the same scatter to the winners in
+    PyTorch's operations: Chainer's rules hold there too (the first of two
+    NaNs, -inf inputs against a window wholly in the padding)."""
+    x = _tied((2, 6, 5, 5), dtype)
+    x[0, 0, 0, 0] = x[0, 0, 1, 1] = float('nan')
+    x[1] = -float('inf')
+
+    def gradient(create_graph):
+        t = x.clone().requires_grad_()
+        y = F.max_pooling_2d(t, 2, 2, 1)
+        dy = torch.arange(y.numel(), dtype=torch.float32).view(y.shape).to(dtype)
+        grad, = torch.autograd.grad(y, t, dy, create_graph=create_graph)
+        return grad
+
+    assert torch.equal(gradient(True), gradient(False))

@@ -16,6 +16,9 @@
  * twice (statistics, then normalisation) and writes y once; the backward pass
  * reads dy and x twice and writes dx once.
  *
+ * bfloat16 results are rounded to nearest even (simd.h's NARROW_FAST: where
+ * the CPU has AVX-512 BF16, results below 1.2e-38 become 0, unlike PyTorch's).
+ *
  * Determinism: the rows are cut into blocks of BLOCK rows; each block's sums
  * are taken in float32 (of x minus the first row, which keeps the variance's
  * cancellation small), and the blocks' sums are added in block order in

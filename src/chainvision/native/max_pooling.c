@@ -16,6 +16,10 @@
  * as long as the convolution before it (benchmarks/RESULTS.md).  Here a
  * channel vector is masked to the channels there are.
  *
+ * Values are copied bit for bit (bfloat16 NaN payloads and subnormals
+ * included); overlapping windows' gradient sums are rounded as PyTorch
+ * rounds.
+ *
  * Determinism: the forward pass writes each output once; the backward pass
  * writes each input gradient once where windows do not overlap, and else
  * adds each image's gradients in output order on one thread (the images are
@@ -87,7 +91,7 @@ ALWAYS_INLINE void forward_row(const char *x, char *y, uint8_t *winners, const G
           winner = _mm512_mask_mov_epi32(
               winner, take, _mm512_set1_epi32((int)((r - win.top) * g->kw + col - win.left)));
         }
-      store_lanes(y + (out * g->c + c) * element, m, best, bf16);
+      store_lanes(y + (out * g->c + c) * element, m, best, bf16, NARROW_COPY);
       _mm512_mask_cvtepi32_storeu_epi8(winners + out * g->c + c, m, winner);
     }
   }
@@ -119,7 +123,7 @@ ALWAYS_INLINE void image_gradient(const char *dy, const uint8_t *winners, float 
             const int64_t at = (r * g->w + col) * g->c + c;
             if (!overlapping) {
               store_lanes(dx + (n * image + at) * element, m, _mm512_maskz_mov_ps(here, grad),
-                          bf16);
+                          bf16, NARROW_COPY);
             } else if (here) {
               _mm512_mask_storeu_ps(sum + at, here,
                                     _mm512_add_ps(_mm512_maskz_loadu_ps(here, sum + at), grad));
@@ -134,7 +138,7 @@ ALWAYS_INLINE void store_all(char *to, const float *from, int64_t count, int bf1
   const size_t element = bf16 ? 2 : 4;
   for (int64_t i = 0; i < count; i += LANES) {
     const __mmask16 m = first_lanes(count - i);
-    store_lanes(to + i * element, m, _mm512_maskz_loadu_ps(m, from + i), bf16);
+    store_lanes(to + i * element, m, _mm512_maskz_loadu_ps(m, from + i), bf16, NARROW_EXACT);
   }
 }
 

@@ -11,7 +11,8 @@ import torch
 
 from chainvision import native
 
-# The winners are uint8 window positions; 255 marks a window outside the input.
+# The winners are uint8 window positions; 255 marks a window wholly outside
+# the input.
 _MAX_WINDOW = 255
 _LANES = 16   # channels per AVX-512 vector of float32
 
@@ -48,7 +49,7 @@ class _MaxPool(torch.autograd.Function):
     the input never win, the first maximum in window order does."""
 
     @staticmethod
-    def forward(ctx, x, ksize, stride, pad, outs, differentiable_pooling):
+    def forward(ctx, x, ksize, stride, pad, outs):
         n, c, h, w = x.shape
         geometry = _Geometry(n, h, w, c, outs[0], outs[1], ksize[0], ksize[1], stride[0],
                              stride[1], pad[0], pad[1])
@@ -57,36 +58,51 @@ class _MaxPool(torch.autograd.Function):
         winners = torch.empty_like(y, dtype=torch.uint8)
         # The forward pass allocates nothing: its status is always 0.
         forward(x.data_ptr(), y.data_ptr(), winners.data_ptr(), ctypes.byref(geometry))
-        # x is kept only for gradients of gradients (PyTorch's pooling keeps it too).
-        ctx.save_for_backward(x, winners)
+        ctx.save_for_backward(winners)
         ctx.geometry = geometry
-        ctx.differentiable_pooling = differentiable_pooling
+        ctx.input_dtype = x.dtype
         return y
 
     @staticmethod
     def backward(ctx, dy):
-        x, winners = ctx.saved_tensors
+        winners, = ctx.saved_tensors
         if torch.is_grad_enabled():   # backward(create_graph=True): a gradient of gradients
-            # The pooling is piecewise linear: its gradient depends on x only
-            # through the winners, so x's own gradient of it is zero.
-            detached = x.detach().requires_grad_()
-            y = ctx.differentiable_pooling(detached)
-            return (torch.autograd.grad(y, detached, dy, create_graph=True)[0],
-                    None, None, None, None, None)
-        _, backward = _kernels()[native.STORAGE_TYPES[x.dtype]]
-        dy = dy.to(x.dtype).contiguous(memory_format=torch.channels_last)
-        dx = torch.empty_like(x, memory_format=torch.channels_last)
-        if backward(dy.data_ptr(), winners.data_ptr(), dx.data_ptr(), ctypes.byref(ctx.geometry)):
-            raise MemoryError('the native max pooling kernel could not allocate its float32 '
-                              'gradient sums ({} bytes a thread).'.format(x[0].numel() * 4))
-        return dx, None, None, None, None, None
+            dx = _scatter_to_winners(dy, winners, ctx.geometry, ctx.input_dtype)
+        else:
+            dx = _native_backward(dy, winners, ctx.geometry, ctx.input_dtype)
+        return dx, None, None, None, None
 
 
-def max_pool(x, ksize, stride, pad, outs, differentiable_pooling):
+def _native_backward(dy, winners, g, dtype):
+    """The kernel's input gradient: each output's gradient at its winner's
+    input position."""
+    _, backward = _kernels()[native.STORAGE_TYPES[dtype]]
+    dy = dy.to(dtype).contiguous(memory_format=torch.channels_last)
+    dx = torch.empty((g.n, g.c, g.h, g.w), dtype=dtype, memory_format=torch.channels_last)
+    if backward(dy.data_ptr(), winners.data_ptr(), dx.data_ptr(), ctypes.byref(g)):
+        raise MemoryError('the native max pooling kernel could not allocate its float32 '
+                          'gradient sums ({} bytes a thread).'.format(g.c * g.h * g.w * 4))
+    return dx
+
+
+def _scatter_to_winners(dy, winners, g, dtype):
+    """:func:`_native_backward` in PyTorch's operations, differentiable
+    in ``dy`` (the pooling is piecewise linear, so that is all its gradient
+    depends on): each output's gradient added, in float32, at its winner's
+    input position."""
+    n, c, out_h, out_w = dy.shape
+    positions = winners.long()
+    rows = torch.arange(out_h).view(-1, 1) * g.sh - g.ph + positions // g.kw
+    cols = torch.arange(out_w) * g.sw - g.pw + positions % g.kw
+    won = winners != _MAX_WINDOW   # a window wholly outside the input passes nothing
+    index = torch.where(won, rows * g.w + cols, 0).flatten(2)
+    grads = torch.where(won, dy.float(), 0).flatten(2)
+    dx = grads.new_zeros(n, c, g.h * g.w).scatter_add(2, index, grads)
+    return dx.view(n, c, g.h, g.w).to(dtype).contiguous(memory_format=torch.channels_last)
+
+
+def max_pool(x, ksize, stride, pad, outs):
     """The native pass (:func:`applies` must hold): the ``(N, C, *outs)``
     maxima of ``ksize`` windows at ``stride`` over ``x`` padded by ``pad``
-    (padding never wins), channels-last.  ``differentiable_pooling(x)``
-    computes the same with PyTorch's operations, for gradients of
-    gradients."""
-    return _MaxPool.apply(x, tuple(ksize), tuple(stride), tuple(pad), tuple(outs),
-                          differentiable_pooling)
+    (padding never wins), channels-last."""
+    return _MaxPool.apply(x, tuple(ksize), tuple(stride), tuple(pad), tuple(outs))

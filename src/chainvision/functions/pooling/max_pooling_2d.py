@@ -1,7 +1,5 @@
 """Two-dimensional max pooling with Chainer's ``cover_all`` output sizes."""
 
-import functools
-
 import torch
 import torch.nn.functional as torch_f
 
@@ -63,10 +61,7 @@ def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
     sizes = x.shape[-2:]
     outs = [get_conv_outsize(sizes[i], ksize[i], stride[i], pad[i], cover_all) for i in (0, 1)]
     if not return_indices and _native_max_pooling.applies(x, ksize):
-        return _native_max_pooling.max_pool(
-            x, ksize, stride, pad, outs,
-            functools.partial(_torch_max_pooling, ksize=ksize, stride=stride, pad=pad, outs=outs,
-                              cover_all=cover_all))
+        return _native_max_pooling.max_pool(x, ksize, stride, pad, outs)
     return _torch_max_pooling(x, ksize, stride, pad, outs, cover_all, return_indices)
 
 
