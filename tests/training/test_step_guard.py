@@ -167,3 +167,37 @@ def test_an_fp16_step_whose_gradients_overflow_is_undone_and_training_goes_on():
     updater.scaler = torch.amp.GradScaler('cpu', init_scale=2. ** 8)
     updater.update()
     assert not torch.equal(model.predictor.W, before)
+
+
+def _optimizer_state(optimizer):
+    return {name: value.clone() for state in optimizer.torch_optimizer.state.values()
+            for name, value in state.items()}
+
+
+@pytest.mark.parametrize('optimizer_type', [optimizers.MomentumSGD, optimizers.Adam])
+@pytest.mark.parametrize('first_step', [True, False])
+def test_a_skipped_fp16_step_leaves_the_optimizers_state_as_it_was(optimizer_type, first_step):
+    """Momentum and Adam's moments come back with the weights (they would
+    carry the overflowed gradients into every later step and make the
+    weights NaN), whether the state existed before the step or was made in
+    it (it starts at zero)."""
+    images = numpy.random.RandomState(0).randint(0, 255, (64, 1, 4, 4)).astype(numpy.uint8)
+    loader = datasets.DeviceLoader(images, numpy.arange(64) % 3, batch_size=8, seed=0)
+    model = L.Classifier(L.Linear(16, 3))
+    optimizer = optimizer_type().setup(model)
+    updater = FitUpdater(loader, optimizer, observer=model, precision='fp16')
+    updater.scaler = torch.amp.GradScaler('cpu', init_scale=2. ** 8)
+    if not first_step:
+        updater.update()
+    weights, state = model.predictor.W.detach().clone(), _optimizer_state(optimizer)
+    updater.scaler = torch.amp.GradScaler('cpu', init_scale=2. ** 127)   # overflows
+    updater.update()
+    assert torch.equal(model.predictor.W, weights)
+    after = _optimizer_state(optimizer)
+    assert after and all(torch.isfinite(value).all() for value in after.values())
+    for name, value in after.items():
+        assert torch.equal(value, state[name] if name in state else torch.zeros_like(value))
+    updater.scaler = torch.amp.GradScaler('cpu', init_scale=2. ** 8)
+    for _ in range(3):
+        updater.update()
+    assert torch.isfinite(model.predictor.W).all() and updater.guard.verdict() is None

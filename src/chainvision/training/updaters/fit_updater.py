@@ -68,7 +68,10 @@ class FitUpdater(StandardUpdater):
         self.context = context
         device_type = self._device_type()
         self.scaler = (torch.amp.GradScaler(device_type) if precision == 'fp16' else None)
-        self.guard = StepGuard(self.get_optimizer('main').target)
+        main = self.get_optimizer('main')
+        # An fp16 step that overflows is skipped and training goes on: the
+        # optimizer's state must come back with the weights.
+        self.guard = StepGuard(main.target, main if self.scaler is not None else None)
         self.check_trigger = None if check_trigger is None else util.get_trigger(check_trigger)
         self._trainer = None
         # Seconds spent in updates by this process (not in evaluation or
