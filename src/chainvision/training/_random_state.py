@@ -53,6 +53,7 @@ def serialize_random_states(serializer):
         serializer('torch', torch.get_rng_state())
         if torch.cuda.is_available() and torch.cuda.is_initialized():
             serializer('torch_cuda', torch.stack(torch.cuda.get_rng_state_all()))
+            serializer('torch_cuda_current', numpy.asarray(torch.cuda.current_device()))
         return
     try:
         python = [serializer(name, None) for name in _NAMES['python']]
@@ -69,9 +70,25 @@ def serialize_random_states(serializer):
 
 
 def _load_cuda_states(serializer):
+    """Each device's saved state back to it, and the device that drew at
+    saving (the saving process's current device) to this process's current
+    device: the ranks of a distributed run each draw from their own device
+    (``cuda:LOCAL_RANK``) alike, and only rank 0 writes the snapshot."""
     try:
         cuda_states = serializer('torch_cuda', None)
     except KeyError:
         return
-    if torch.cuda.is_available() and len(cuda_states) == torch.cuda.device_count():
-        torch.cuda.set_rng_state_all([torch.as_tensor(s, dtype=torch.uint8) for s in cuda_states])
+    if not torch.cuda.is_available():
+        return
+    try:
+        drawing = int(serializer('torch_cuda_current', None))
+    except KeyError:     # written before the key existed: by a process on cuda:0
+        drawing = 0
+    states = [torch.as_tensor(numpy.asarray(state), dtype=torch.uint8) for state in cuda_states]
+    if len(states) != torch.cuda.device_count():
+        warnings.warn('The snapshot holds the random states of {} CUDA devices, this machine has '
+                      '{}: this process\'s device resumes its stream, others draw anew.'.format(
+                          len(states), torch.cuda.device_count()))
+    for index, state in enumerate(states[:torch.cuda.device_count()]):
+        torch.cuda.set_rng_state(state, index)
+    torch.cuda.set_rng_state(states[drawing], torch.cuda.current_device())
