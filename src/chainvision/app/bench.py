@@ -293,7 +293,9 @@ def fit_round(model: str, dataset: Any, iterations: int, recipe: Optional[str] =
               warmup: int = 3, **options: Any) -> FitSteps:
     """Train ``model`` for ``warmup + iterations`` steps as ``fit`` does
     (the plain command's defaults unless ``options`` say otherwise) and time
-    the last ``iterations`` of them one by one."""
+    the last ``iterations`` of them one by one.  On a GPU a step's time is
+    the host's (the device runs behind it) and the images/s, from their sum
+    up to the last step's end on the device, the device's."""
     with fit_run(model, dataset, recipe,
                  **dict(options, iterations=warmup + iterations, progress=False)) as run:
         updater, stamps = run.trainer.updater, []
@@ -302,6 +304,10 @@ def fit_round(model: str, dataset: Any, iterations: int, recipe: Optional[str] =
         def timed_update():
             start = time.perf_counter()
             update()
+            if updater.iteration == warmup + iterations:
+                # A GPU's work is queued ahead of it: waiting for the last
+                # step's makes the steps' times add up to the device's.
+                _wait(run.device)
             stamps.append((start, time.perf_counter(), run.log_trigger(run.trainer)
                            or run.snapshot_trigger(run.trainer)))
         updater.update = timed_update

@@ -32,6 +32,7 @@ Without torchrun, :func:`init_from_environment` returns a single-process
 context whose methods do nothing, so the same code serves both.
 """
 
+import datetime
 import os
 
 import torch
@@ -130,8 +131,8 @@ def init_from_environment(device):
 
     Args:
         device (torch.device): the device this process trains on; CUDA
-            selects NCCL (and ``cuda:LOCAL_RANK`` when no index was given),
-            anything else gloo.
+            selects NCCL and ``cuda:LOCAL_RANK`` (each rank its own GPU,
+            whatever index was given), anything else gloo.
 
     Returns:
         tuple ``(context, device)``: the :class:`DistributedContext` and
@@ -146,8 +147,12 @@ def init_from_environment(device):
         device = torch.device('cuda', local_rank)
         torch.cuda.set_device(device)
     if not dist.is_initialized():
+        # Rank 0 alone evaluates and writes checkpoints while the others
+        # wait in their next collective: an hour rather than NCCL's default
+        # ten minutes, so that a long evaluation does not abort the run.
         dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo',
-                                rank=rank, world_size=world_size)
+                                rank=rank, world_size=world_size,
+                                timeout=datetime.timedelta(hours=1))
     return DistributedContext(rank, world_size, local_rank), device
 
 

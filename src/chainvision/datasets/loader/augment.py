@@ -173,9 +173,11 @@ def random_resized_crop_boxes(n, height, width, generator, scale=(0.08, 1.0),
            (height - crop_h + 1)).floor().long()
     left = (torch.rand(n, generator=generator, device=device, dtype=torch.float64) *
             (width - crop_w + 1)).floor().long()
+    # Column by column with Python numbers for the fallback: a tensor made of
+    # them would be a host-to-device copy, which waits for the device.
     fallback = central_crop_box(height, width, ratio)
-    boxes = torch.stack([top, left, crop_h, crop_w], 1)
-    return torch.where(any_fit[:, None], boxes, torch.tensor(fallback, device=device))
+    return torch.stack([torch.where(any_fit, column, value)
+                        for column, value in zip((top, left, crop_h, crop_w), fallback)], 1)
 
 
 def central_crop_box(height, width, ratio=(1., 1.)):
@@ -218,7 +220,10 @@ def center_crop_resize(images, size):
     size = (size, size) if isinstance(size, int) else tuple(size)
     n, _, h, w = images.shape
     box = central_crop_box(h, w, (size[1] / size[0],) * 2)
-    boxes = torch.tensor(box, device=images.device).expand(n, 4)
+    # Filled on the device (a tensor made of the numbers would be a copy
+    # that waits for it).
+    boxes = torch.stack([torch.full((n,), value, dtype=torch.long, device=images.device)
+                         for value in box], 1)
     return _crop_resize(images, boxes, size)
 
 

@@ -125,7 +125,7 @@ class FolderLoader(EpochLoader):
         with single_threaded():
             x, t = next(self._batches)
         self._next_indices()
-        return Batch((x.to(self.device, non_blocking=True), t.to(self.device)))
+        return Batch((x.to(self.device, non_blocking=True), t.to(self.device, non_blocking=True)))
 
     next = __next__
 
