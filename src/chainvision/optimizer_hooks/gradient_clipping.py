@@ -26,6 +26,8 @@ class GradientClipping:
         if not grads:
             return
         norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
-        rate = self.threshold / float(norm)
-        if rate < 1:
-            torch._foreach_mul_(grads, rate)
+        # On the device, without reading the norm back (a synchronisation):
+        # a rate of 1 leaves the gradients bitwise as they are, and float64
+        # gives the rate Chainer's host arithmetic gives.
+        rate = torch.clamp(self.threshold / norm.double(), max=1.)
+        torch._foreach_mul_(grads, rate)
