@@ -46,6 +46,14 @@ def test_measurements_replace_the_prior_once_recorded(tmp_path):
         50., pytest.approx(0.25), measured=True)
 
 
+def test_a_max_autotune_compilation_is_measured_apart_from_the_default_mode():
+    """It compiles far longer: its measurements must not serve a default
+    compilation's decision, nor the other way round."""
+    default = compilation.measurement_key('resnet20', CPU, 'bf16', True)
+    autotuned = compilation.measurement_key('resnet20', CPU, 'bf16', True, 'max-autotune')
+    assert autotuned == default + '|max-autotune'
+
+
 def _lenet_trial():
     torch.manual_seed(0)
     predictor = models.create('lenet5')

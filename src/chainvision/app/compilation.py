@@ -137,13 +137,14 @@ class Measurements:
 
 
 def measurement_key(model_name: str, device: torch.device, precision: str,
-                    channels_last: bool) -> str:
+                    channels_last: bool, mode: Optional[str] = None) -> str:
     """The key of a model's measurements: the model, the device's name,
-    the precision, the layout and the torch version."""
+    the precision, the layout, the torch version and the compile mode
+    (``'max-autotune'`` compiles far longer than the default)."""
     name = (torch.cuda.get_device_name(device) if device.type == 'cuda'
             else device.type)
-    return '|'.join((model_name, name, precision, 'nhwc' if channels_last else 'nchw',
-                     torch.__version__))
+    parts = [model_name, name, precision, 'nhwc' if channels_last else 'nchw', torch.__version__]
+    return '|'.join(parts + ([mode] if mode else []))
 
 
 class TrialStep:
@@ -226,9 +227,10 @@ def choose(config: Dict[str, Any], predictor: torch.nn.Module, trial: TrialStep,
         say('compile: off (a data-parallel run compiles only with --compile)')
         return
     measurements = measurements or Measurements()
-    key = measurement_key(config['model'] or type(predictor).__name__, device,
-                          config['precision'], config['channels_last'])
     eager_step = trial.best_of(1)
+    mode = 'max-autotune' if device.type == 'cuda' and eager_step < SMALL_STEP_SECONDS else None
+    key = measurement_key(config['model'] or type(predictor).__name__, device,
+                          config['precision'], config['channels_last'], mode)
     if forced is None:
         pays, reason = decide(iterations, eager_step, measurements.estimate(key, device))
         if not pays:
@@ -237,7 +239,6 @@ def choose(config: Dict[str, Any], predictor: torch.nn.Module, trial: TrialStep,
             return
     else:
         reason = '--compile'
-    mode = 'max-autotune' if device.type == 'cuda' and eager_step < SMALL_STEP_SECONDS else None
     try:
         predictor.compile(mode=mode)   # in place: the state_dict keys stay
         first = trial(evaluate=True)
