@@ -93,6 +93,23 @@ def test_finished_runs_are_skipped_and_stopped_ones_resumed(tmp_path, fake_fit):
     assert 'Not comparable with the paper:\n- resnet20: 2 seeds, fewer than 3.' in table
 
 
+def test_the_table_covers_every_finished_run_in_the_folder(tmp_path, fake_fit):
+    """A later call for another model (or fewer seeds) keeps the earlier
+    runs' rows, in the recipe's order; only what was asked for is trained
+    and returned."""
+    out = tmp_path / 'he'
+    reproduce_module.reproduce('he2016-cifar', ['resnet32'], seeds=3, out=str(out))
+    fake_fit.calls.clear()
+    accuracies = reproduce_module.reproduce('he2016-cifar', ['resnet20'], seeds=1, out=str(out))
+    assert fake_fit.calls == [('resnet20', 0, False)]
+    assert accuracies == {'resnet20': [0.9100]}
+    table = (out / 'results.md').read_text()
+    rows = [line.split(' | ')[0] for line in table.splitlines() if line.startswith('| resnet')]
+    assert rows == ['| resnet20', '| resnet32']
+    assert '| resnet32 | 3 | 92.03 ± 0.55 % | 91.50 % | 92.49 % | -0.46 | no |' in table
+    assert '- resnet20: 1 seed, fewer than 3.' in table
+
+
 def test_a_budget_run_goes_to_its_own_folder_and_says_so(tmp_path, fake_fit, monkeypatch):
     monkeypatch.chdir(tmp_path)
     reproduce_module.reproduce('he2016-cifar', ['resnet20'], budget=0.01)

@@ -5,7 +5,8 @@ reproduce`` runs).
 Runs go to ``OUT/<model>-seed<k>/``; a finished run (with ``results.json``)
 is skipped and a stopped one resumed, so a second call picks up where the
 first stopped.  ``results.md`` and ``results.png`` are rewritten after every
-run.  ``budget`` runs the first fraction of each schedule (its milestones
+run and cover every finished run in ``OUT`` (other models' and seeds' from
+earlier calls too).  ``budget`` runs the first fraction of each schedule (its milestones
 scaled with it), for smoke tests: those figures are not the paper's.
 """
 
@@ -13,6 +14,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import shutil
 import statistics
 import time
@@ -61,7 +63,7 @@ def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: i
             print('[{}/{}] {} seed {} done in {:.1f} min; {}'.format(
                 len(seconds), len(to_train), model, seed, run_seconds / 60,
                 time_left(seconds, len(to_train), jobs)), flush=True)
-        write_report(recipe, _results(out, models, seeds), budget, out, device)
+        write_report(recipe, _folder_results(out, recipe, models), budget, out, device)
 
     if jobs == 1:
         for model, seed in to_train:
@@ -72,9 +74,9 @@ def reproduce(recipe_name: str, models: Optional[Sequence[str]] = None, seeds: i
             finished(model, seed, time.perf_counter() - started)
     else:
         _train_in_processes(recipe, to_train, budget, out, device, jobs, finished)
-    results = _results(out, models, seeds)
     if not to_train:     # else the last run to finish wrote it
-        write_report(recipe, results, budget, out, device)
+        write_report(recipe, _folder_results(out, recipe, models), budget, out, device)
+    results = _results(out, models, seeds)
     key = _accuracy_key(recipe)
     return {model: [r[key] for r in runs] for model, runs in results.items()}
 
@@ -92,6 +94,27 @@ def _results(out, models, seeds):
     runs = {model: [_finished(_run_folder(out, model, seed)) for seed in range(seeds)]
             for model in models}
     return {model: [r for r in results if r is not None] for model, results in runs.items()}
+
+
+_RUN_FOLDER = re.compile(r'^(?P<model>.+)-seed(?P<seed>[0-9]+)$')
+
+
+def _folder_results(out, recipe, models):
+    """model -> the results.json of every finished run in ``out``, in seed
+    order: the report covers the folder, so that runs of other models or
+    more seeds from earlier calls keep their rows.  The ``models`` asked
+    for come in even without a finished run; the recipe's order first."""
+    found: Dict[str, List[Tuple[int, Dict[str, Any]]]] = {}
+    for name in sorted(os.listdir(out)) if os.path.isdir(out) else []:
+        match = _RUN_FOLDER.match(name)
+        result = _finished(os.path.join(out, name)) if match else None
+        if result is not None:
+            found.setdefault(match['model'], []).append((int(match['seed']), result))
+    named = set(found) | set(models)
+    order = [model for model in recipe.models if model in named] + sorted(
+        named - set(recipe.models))
+    return {model: [result for _, result in sorted(found.get(model, []), key=lambda x: x[0])]
+            for model in order}
 
 
 def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
