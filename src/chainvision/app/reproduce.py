@@ -6,8 +6,9 @@ Runs go to ``OUT/<model>-seed<k>/``; a finished run (with ``results.json``)
 is skipped and a stopped one resumed, so a second call picks up where the
 first stopped.  ``results.md`` and ``results.png`` are rewritten after every
 run and cover every finished run in ``OUT`` (other models' and seeds' from
-earlier calls too).  ``budget`` runs the first fraction of each schedule (its milestones
-scaled with it), for smoke tests: those figures are not the paper's.
+earlier calls too).  ``budget`` runs the first fraction of each schedule
+(its milestones scaled with it), for smoke tests: those figures are not the
+paper's.
 """
 
 import contextlib
@@ -89,14 +90,26 @@ def _accuracy_key(recipe):
     return 'best_test_accuracy' if recipe.checkpoint == 'best' else 'test_accuracy'
 
 
-def _results(out, models, seeds):
-    # model -> the results.json of its finished seeds, in seed order.
-    runs = {model: [_finished(_run_folder(out, model, seed)) for seed in range(seeds)]
-            for model in models}
-    return {model: [r for r in results if r is not None] for model, results in runs.items()}
-
-
 _RUN_FOLDER = re.compile(r'^(?P<model>.+)-seed(?P<seed>[0-9]+)$')
+
+
+def _finished_runs(out):
+    """model -> ``[(seed, results.json)]`` of every finished run in
+    ``out``, in seed order."""
+    found: Dict[str, List[Tuple[int, Dict[str, Any]]]] = {}
+    for name in os.listdir(out) if os.path.isdir(out) else []:
+        match = _RUN_FOLDER.match(name)
+        result = _finished(os.path.join(out, name)) if match else None
+        if result is not None:
+            found.setdefault(match['model'], []).append((int(match['seed']), result))
+    return {model: sorted(runs, key=lambda run: run[0]) for model, runs in found.items()}
+
+
+def _results(out, models, seeds):
+    # model -> the results.json of its finished seeds below ``seeds``.
+    found = _finished_runs(out)
+    return {model: [result for seed, result in found.get(model, []) if seed < seeds]
+            for model in models}
 
 
 def _folder_results(out, recipe, models):
@@ -104,17 +117,11 @@ def _folder_results(out, recipe, models):
     order: the report covers the folder, so that runs of other models or
     more seeds from earlier calls keep their rows.  The ``models`` asked
     for come in even without a finished run; the recipe's order first."""
-    found: Dict[str, List[Tuple[int, Dict[str, Any]]]] = {}
-    for name in sorted(os.listdir(out)) if os.path.isdir(out) else []:
-        match = _RUN_FOLDER.match(name)
-        result = _finished(os.path.join(out, name)) if match else None
-        if result is not None:
-            found.setdefault(match['model'], []).append((int(match['seed']), result))
+    found = _finished_runs(out)
     named = set(found) | set(models)
     order = [model for model in recipe.models if model in named] + sorted(
         named - set(recipe.models))
-    return {model: [result for _, result in sorted(found.get(model, []), key=lambda x: x[0])]
-            for model in order}
+    return {model: [result for _, result in found.get(model, [])] for model in order}
 
 
 def _train_in_processes(recipe, to_train, budget, out, device, jobs, finished):
